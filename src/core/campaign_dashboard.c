@@ -1,0 +1,123 @@
+/* campaign dashboard: status plus per-slot lifecycle, blockers, approvals, summary and next action (SPEC 2.11). */
+#include <string.h>
+
+#include "core/campaign.h"
+#include "core/campaign_cmds.h"
+#include "core/campaign_view.h"
+#include "store/store.h"
+
+/* Turns one slot record into its dashboard record, counting it into t and appending its blockers to all. */
+static int dashboard_slot(struct view *v, cJSON *slot, long long now_ms, long long stale_after,
+			  struct campaign_tally *t, cJSON *all_blockers, struct err *e)
+{
+	const char *id = campaign_str(slot, "id");
+	cJSON *assignments = view_slot_list(v, v->assignments, id, e);
+	cJSON *assets = assignments ? view_slot_list(v, v->assets, id, e) : NULL;
+	cJSON *session = assets ? view_session(v, campaign_str(slot, "session_id"), e) : NULL;
+	if (!session) {
+		cJSON_Delete(assignments);
+		cJSON_Delete(assets);
+		return -1;
+	}
+	int open = 0;
+	const cJSON *it;
+	cJSON_ArrayForEach(it, assignments)
+	{
+		const char *status = campaign_str(it, "status");
+		open += strcmp(status, "queued") == 0 || strcmp(status, "active") == 0 || strcmp(status, "blocked") == 0;
+	}
+	struct lifecycle l;
+	view_lifecycle(slot, session, now_ms, stale_after, &l);
+	rules_tally_slot(t, campaign_str(slot, "state"), &l);
+	cJSON *blockers = cJSON_CreateArray();
+	rules_blockers(campaign_str(slot, "slot_key"), campaign_str(slot, "state"), l.state, assignments, assets,
+		       blockers);
+	cJSON_ArrayForEach(it, blockers) cJSON_AddItemToArray(all_blockers, cJSON_CreateString(it->valuestring));
+	cJSON_AddNumberToObject(slot, "active_assignments", open);
+	cJSON_AddNumberToObject(slot, "asset_receipts", cJSON_GetArraySize(assets));
+	cJSON_AddItemToObject(slot, "assets", assets);
+	cJSON_AddItemToObject(slot, "assignments", assignments);
+	cJSON_AddItemToObject(slot, "blockers", blockers);
+	cJSON_AddItemToObject(slot, "lifecycle", view_lifecycle_json(&l));
+	cJSON_AddItemToObject(slot, "session", session);
+	return 0;
+}
+
+/* Counts slots whose stored state is state. */
+static int dashboard_stored(const cJSON *slots, const char *state)
+{
+	int n = 0;
+	const cJSON *slot;
+	cJSON_ArrayForEach(slot, slots) n += strcmp(campaign_str(slot, "state"), state) == 0;
+	return n;
+}
+
+/* Sums the values of a counts object. */
+static int dashboard_total(const cJSON *counts)
+{
+	int n = 0;
+	const cJSON *it;
+	cJSON_ArrayForEach(it, counts) n += it->valueint;
+	return n;
+}
+
+/* Adds approvals, summary and next_manager_action to a dashboard whose slots are done. */
+static void dashboard_summary(cJSON *d, const cJSON *slots, const struct campaign_tally *t)
+{
+	const cJSON *assets = cJSON_GetObjectItem(d, "asset_counts");
+	const cJSON *assignments = cJSON_GetObjectItem(d, "assignment_counts");
+	cJSON *approvals = cJSON_CreateObject();
+	static const char *const approval_keys[] = {"approved", "needs_review", "published", "rejected"};
+	for (size_t i = 0; i < 4; i++)
+		cJSON_AddNumberToObject(approvals, approval_keys[i],
+					cJSON_GetNumberValue(cJSON_GetObjectItem(assets, approval_keys[i])));
+	cJSON_AddItemToObject(d, "approvals", approvals);
+	cJSON *summary = cJSON_CreateObject();
+	cJSON_AddNumberToObject(summary, "active_slots", dashboard_stored(slots, "active"));
+	cJSON_AddNumberToObject(summary, "archived_slots", dashboard_stored(slots, "archived"));
+	cJSON_AddNumberToObject(summary, "asset_total", dashboard_total(assets));
+	cJSON_AddNumberToObject(summary, "assignment_total", dashboard_total(assignments));
+	cJSON_AddNumberToObject(summary, "blocked_assignments", t->assignments_blocked);
+	cJSON_AddNumberToObject(summary, "blocked_slots", t->blocked_slots);
+	cJSON_AddNumberToObject(summary, "channel_briefs", cJSON_GetArraySize(cJSON_GetObjectItem(d, "channel_briefs")));
+	cJSON_AddNumberToObject(summary, "stale_slots", t->stale_slots);
+	cJSON_AddItemToObject(d, "summary", summary);
+	cJSON_AddItemToObject(d, "next_manager_action", view_next_action(t));
+}
+
+/* campaign dashboard: everything a manager needs to decide the next move, at now with --stale-after (default 300 s). */
+cJSON *campaign_dashboard(struct ctx *c, const struct args *a, struct err *e)
+{
+	if (!campaign_name(a, e))
+		return NULL;
+	long long stale_after = view_stale_after(args_get(a, "--stale-after"));
+	struct store *s = ctx_db(c, e);
+	cJSON *campaign = s ? campaign_lookup(s, args_get(a, "--name"), e) : NULL;
+	if (!campaign)
+		return NULL;
+	struct view v;
+	if (view_open(&v, s, e) != 0) {
+		cJSON_Delete(campaign);
+		return NULL;
+	}
+	cJSON *slots = view_slots(&v, campaign, e);
+	cJSON *d = slots ? view_base(&v, campaign, e) : (cJSON_Delete(campaign), NULL);
+	if (!d)
+		goto fail;
+	struct campaign_tally t = {0};
+	view_tally_counts(&t, d);
+	cJSON *blockers = cJSON_CreateArray(), *slot;
+	cJSON_AddItemToObject(d, "blockers", blockers);
+	cJSON_ArrayForEach(slot, slots)
+	if (dashboard_slot(&v, slot, c->now_ms, stale_after, &t, blockers, e) != 0)
+		goto fail;
+	dashboard_summary(d, slots, &t);
+	cJSON_AddItemToObject(d, "slots", slots);
+	view_close(&v);
+	return d;
+fail:
+	cJSON_Delete(slots);
+	cJSON_Delete(d);
+	view_close(&v);
+	return NULL;
+}

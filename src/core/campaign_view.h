@@ -1,0 +1,32 @@
+#ifndef CONVEYOR_CAMPAIGN_VIEW_H
+#define CONVEYOR_CAMPAIGN_VIEW_H
+/* Reading a campaign for status, dashboard and list: counts, briefs, slots, sessions and lifecycles. */
+#include <cjson/cJSON.h>
+
+#include "core/campaign_rules.h"
+#include "core/err.h"
+
+struct store;
+struct store_stmt;
+
+/* Per-slot statements prepared once per read and re-bound for each slot. */
+struct view {
+	struct store *s;
+	struct store_stmt *session, *assignments, *assets, *open_count, *asset_count;
+};
+
+int view_open(struct view *v, struct store *s, struct err *e);
+void view_close(struct view *v);
+cJSON *view_base(struct view *v, cJSON *campaign, struct err *e);
+cJSON *view_slots(struct view *v, const cJSON *campaign, struct err *e);
+cJSON *view_slot_list(struct view *v, struct store_stmt *st, const char *slot_id, struct err *e);
+int view_slot_count(struct view *v, struct store_stmt *st, const char *slot_id, long long *n, struct err *e);
+cJSON *view_session(struct view *v, const char *session_id, struct err *e);
+void view_lifecycle(const cJSON *slot, const cJSON *session, long long now_ms, long long stale_after,
+		    struct lifecycle *l);
+cJSON *view_lifecycle_json(const struct lifecycle *l);
+void view_tally_counts(struct campaign_tally *t, const cJSON *base);
+cJSON *view_next_action(const struct campaign_tally *t);
+long long view_stale_after(const char *flag_value);
+
+#endif

@@ -1,0 +1,14 @@
+#ifndef CONVEYOR_SECRET_H
+#define CONVEYOR_SECRET_H
+#include <cjson/cJSON.h>
+
+/* Receipts never hold secrets: tokens, JWTs, keys, archives and app packages
+ * stay out of campaign receipts unless a human approved them. */
+
+/* How a value is used: free text, or a file path (paths are also checked for archive/app-package extensions). */
+enum secret_field { SECRET_TEXT, SECRET_PATH };
+/* Returns a static label naming the kind of secret found in text ("a GitHub token"), or NULL if none. */
+const char *secret_scan(const char *text, enum secret_field field);
+/* Scans every object key and string value of a JSON tree; string values whose object key contains "path" or "file" (any case), including strings inside arrays under such a key, are scanned as SECRET_PATH. Returns the first label found or NULL. */
+const char *secret_scan_json(const cJSON *json);
+#endif

@@ -1,0 +1,272 @@
+/* Schema creation and migration: the reference's v25 tables, then conveyor's own numbered additions. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store.h"
+#include "store/store_int.h"
+#include "util/sb.h"
+
+/* The reference DDL, generated from src/store/schema_v25.sql by the Makefile. */
+extern const char schema_v25_sql[];
+
+/* One of conveyor's own schema steps; versions count up from 1 and are recorded in conveyor_migrations. */
+struct migration {
+	int version;
+	const char *name;
+	int (*apply)(struct store *s);
+};
+
+static int migrate_review_and_slot_indexes(struct store *s);
+
+static const struct migration migrations[] = {
+	{1, "asset review columns; assignment and asset indexes by slot", migrate_review_and_slot_indexes},
+};
+
+#define CONVEYOR_SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
+
+/* Runs SQL text without results, recording SQLite's message on failure. */
+static int schema_exec(struct store *s, const char *sql)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		snprintf(s->err, sizeof s->err, "%s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads one integer from a query with no parameters (0 when it yields NULL or no row). */
+static int schema_int(struct store *s, const char *sql, long long *out)
+{
+	sqlite3_stmt *st;
+	*out = 0;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		snprintf(s->err, sizeof s->err, "%s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		snprintf(s->err, sizeof s->err, "%s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return 0;
+}
+
+/* The database's versions: reference user_version, conveyor's own revision, and whether any table exists. */
+struct schema_state {
+	long long user_version;
+	long long conveyor;
+	long long tables;
+};
+
+/* Reads the schema_state of the open database. */
+static int schema_read(struct store *s, struct schema_state *st)
+{
+	long long has_conveyor;
+	if (schema_int(s, "PRAGMA user_version", &st->user_version) != 0 ||
+	    schema_int(s, "select count(*) from sqlite_master where type = 'table' and name not like 'sqlite_%'",
+		       &st->tables) != 0 ||
+	    schema_int(s, "select count(*) from sqlite_master where type = 'table' and name = 'conveyor_migrations'",
+		       &has_conveyor) != 0)
+		return -1;
+	st->conveyor = 0;
+	if (has_conveyor && schema_int(s, "select max(version) from conveyor_migrations", &st->conveyor) != 0)
+		return -1;
+	return 0;
+}
+
+/* Refuses databases written by a newer reference or a newer conveyor. */
+static int schema_check_newer(struct store *s, const struct schema_state *st)
+{
+	if (st->user_version > STORE_REFERENCE_VERSION) {
+		snprintf(s->err, sizeof s->err, "Database schema version %lld is newer than workerctl supports (%d)",
+			 st->user_version, STORE_REFERENCE_VERSION);
+		return -1;
+	}
+	if (st->conveyor > CONVEYOR_SCHEMA_VERSION) {
+		snprintf(s->err, sizeof s->err,
+			 "Database was written by a newer conveyor (conveyor schema %lld; this build supports up to %d)",
+			 st->conveyor, CONVEYOR_SCHEMA_VERSION);
+		return -1;
+	}
+	return 0;
+}
+
+/* Adds a column unless the table already has it (ALTER TABLE ADD COLUMN is the only change made to reference tables). */
+static int schema_add_column(struct store *s, const char *table, const char *column, const char *type)
+{
+	char sql[256];
+	long long n;
+	snprintf(sql, sizeof sql, "select count(*) from pragma_table_info('%s') where name = '%s'", table, column);
+	if (schema_int(s, sql, &n) != 0)
+		return -1;
+	if (n)
+		return 0;
+	snprintf(sql, sizeof sql, "alter table %s add column %s %s", table, column, type);
+	return schema_exec(s, sql);
+}
+
+/* The reference DDL with IF NOT EXISTS after every CREATE phrase, for filling in a legacy database. */
+static char *schema_idempotent_sql(void)
+{
+	static const char *const phrases[] = {"CREATE TABLE ", "CREATE VIRTUAL TABLE ", "CREATE UNIQUE INDEX ",
+					      "CREATE INDEX ", "CREATE TRIGGER "};
+	struct sb sb;
+	sb_init(&sb);
+	const char *p = schema_v25_sql;
+	while (*p) {
+		size_t matched = 0;
+		for (size_t i = 0; i < sizeof phrases / sizeof phrases[0] && !matched; i++)
+			if (strncmp(p, phrases[i], strlen(phrases[i])) == 0)
+				matched = strlen(phrases[i]);
+		if (matched) {
+			sb_addn(&sb, p, matched);
+			sb_adds(&sb, "IF NOT EXISTS ");
+			p += matched;
+		} else {
+			sb_addc(&sb, *p++);
+		}
+	}
+	return sb_take(&sb);
+}
+
+/* Brings a pre-25 reference database up to v25 in place, as the reference itself does (tables and columns only added). */
+static int schema_upgrade_legacy(struct store *s)
+{
+	char *sql = schema_idempotent_sql();
+	int rc = schema_exec(s, sql);
+	free(sql);
+	if (rc == 0)
+		rc = schema_add_column(s, "manager_configs", "recipe_name", "text");
+	if (rc == 0)
+		rc = schema_add_column(s, "sessions", "codex_app_thread_id", "text");
+	if (rc == 0)
+		rc = schema_add_column(s, "sessions", "codex_app_thread_title", "text");
+	if (rc == 0)
+		rc = schema_add_column(s, "sessions", "last_ingest_offset", "integer");
+	return rc;
+}
+
+/* Records reference schema 25 in schema_migrations and user_version. */
+static int schema_mark_reference(struct store *s, const char *now)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "insert or ignore into schema_migrations(version, applied_at) values (?, ?)", -1,
+			       &st, NULL) != SQLITE_OK) {
+		snprintf(s->err, sizeof s->err, "%s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	sqlite3_bind_int(st, 1, STORE_REFERENCE_VERSION);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		snprintf(s->err, sizeof s->err, "%s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", STORE_REFERENCE_VERSION);
+	return schema_exec(s, sql);
+}
+
+/* Conveyor schema 1: who reviewed an asset and when, and per-slot indexes for the dashboard. */
+static int migrate_review_and_slot_indexes(struct store *s)
+{
+	if (schema_add_column(s, "campaign_asset_receipts", "reviewed_at", "text") != 0 ||
+	    schema_add_column(s, "campaign_asset_receipts", "reviewer", "text") != 0)
+		return -1;
+	return schema_exec(s, "create index if not exists campaign_assignments_slot "
+			      "on campaign_assignments(slot_id, created_at, title, id);"
+			      "create index if not exists campaign_asset_receipts_slot "
+			      "on campaign_asset_receipts(slot_id, created_at, title, id);");
+}
+
+/* Applies conveyor's own migrations above version from, recording each one. */
+static int schema_apply_conveyor(struct store *s, long long from, const char *now)
+{
+	if (schema_exec(s, "create table if not exists conveyor_migrations("
+			   "version integer primary key, name text not null, applied_at text not null)") != 0)
+		return -1;
+	for (int i = 0; i < CONVEYOR_SCHEMA_VERSION; i++) {
+		if (migrations[i].version <= from)
+			continue;
+		if (migrations[i].apply(s) != 0)
+			return -1;
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(s->db, "insert into conveyor_migrations(version, name, applied_at) values (?, ?, ?)",
+				       -1, &st, NULL) != SQLITE_OK) {
+			snprintf(s->err, sizeof s->err, "%s", sqlite3_errmsg(s->db));
+			return -1;
+		}
+		sqlite3_bind_int(st, 1, migrations[i].version);
+		sqlite3_bind_text(st, 2, migrations[i].name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE) {
+			snprintf(s->err, sizeof s->err, "%s", sqlite3_errmsg(s->db));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Does the schema work inside the already-open write transaction, re-reading the state another process may have changed. */
+static int schema_migrate_locked(struct store *s, const char *now)
+{
+	struct schema_state st;
+	if (schema_read(s, &st) != 0 || schema_check_newer(s, &st) != 0)
+		return -1;
+	if (st.user_version == 0 && st.tables == 0) {
+		if (schema_exec(s, schema_v25_sql) != 0 || schema_mark_reference(s, now) != 0)
+			return -1;
+	} else if (st.user_version < STORE_REFERENCE_VERSION) {
+		if (schema_upgrade_legacy(s) != 0 || schema_mark_reference(s, now) != 0)
+			return -1;
+	}
+	if (st.conveyor < CONVEYOR_SCHEMA_VERSION)
+		return schema_apply_conveyor(s, st.conveyor, now);
+	return 0;
+}
+
+/* Verifies that foreign key enforcement is on for this connection (SPEC 1.2). */
+int store_check_foreign_keys(struct store *s)
+{
+	long long fk;
+	if (schema_int(s, "PRAGMA foreign_keys", &fk) != 0)
+		return -1;
+	if (fk != 1) {
+		snprintf(s->err, sizeof s->err, "SQLite foreign key enforcement is not enabled");
+		return -1;
+	}
+	return 0;
+}
+
+/* Creates or upgrades the schema on open; the common case (already current) costs two small reads. */
+int store_schema_init(struct store *s, const char *now)
+{
+	struct schema_state st;
+	if (schema_read(s, &st) != 0 || schema_check_newer(s, &st) != 0)
+		return -1;
+	if (st.user_version == STORE_REFERENCE_VERSION && st.conveyor == CONVEYOR_SCHEMA_VERSION)
+		return 0;
+	int legacy = st.user_version != STORE_REFERENCE_VERSION && (st.user_version != 0 || st.tables != 0);
+	if (legacy && schema_exec(s, "PRAGMA foreign_keys = OFF") != 0)
+		return -1;
+	int rc = schema_exec(s, "BEGIN IMMEDIATE");
+	if (rc == 0) {
+		rc = schema_migrate_locked(s, now);
+		if (rc == 0)
+			rc = schema_exec(s, "COMMIT");
+		if (rc != 0 && !sqlite3_get_autocommit(s->db))
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	if (legacy && schema_exec(s, "PRAGMA foreign_keys = ON") != 0)
+		return -1;
+	if (rc != 0)
+		return -1;
+	return store_check_foreign_keys(s);
+}

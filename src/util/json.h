@@ -1,0 +1,16 @@
+#ifndef CONVEYOR_JSON_H
+#define CONVEYOR_JSON_H
+#include <cjson/cJSON.h>
+
+#include "util/sb.h"
+
+/* Layout of json_write: JSON.stringify(v, null, 2) style, or no whitespace at all. */
+enum json_layout { JSON_PRETTY, JSON_COMPACT };
+
+void json_write(struct sb *out, const cJSON *item, enum json_layout layout);
+char *json_compact(const cJSON *item);
+cJSON *json_parse_object(const char *text, char *detail, size_t detail_len);
+cJSON *json_parse_any(const char *text);
+void json_add_str(cJSON *obj, const char *key, const char *value);
+
+#endif

@@ -50,7 +50,7 @@ static int parse_find_help(int argc, char **argv, const struct flag_spec *flags,
 			help = 1;
 		} else if (strncmp(t, "--", 2) == 0) {
 			const struct flag_spec *f = parse_flag_lookup(flags, t);
-			if (f && f->kind != FLAG_BOOL && i + 1 < argc)
+			if (f && f->kind != FLAG_BOOL && i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0)
 				i++;
 		} else if (!*action) {
 			*action = t;

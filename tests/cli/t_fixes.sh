@@ -1,0 +1,849 @@
+#!/usr/bin/env bash
+# The campaign fixes of issue 3 (section 4) as a user sees them: slot lifecycle fields kept unless their flag is
+# given, archived slots, archive --no-thread, --slot by key, needs_session, --stale-after, the full text dashboard,
+# the "requires an action" message, --dry-run on every writing action and the audit events of every mutation.
+. "$(dirname "$0")/lib.sh"
+
+T0=2026-01-01T00:00:00.000Z
+T1=2026-01-01T00:10:00.000Z
+T2=2026-01-01T00:20:00.000Z
+
+# add_session ID STATE HEARTBEAT [ROLE]: registers a session row directly (conveyor cannot register sessions yet).
+add_session() {
+	local hb="'$3'"
+	[ "$3" = null ] && hb=null
+	dbq "insert into sessions(id, name, role, identity_token, pid, cwd, registered_at, last_heartbeat_at, state)
+	     values ('$1', 'name-$1', '${4:-worker}', 'token-$1', 4242, '/tmp', '$T0', $hb, '$2')"
+}
+
+# slot_row SLOT_ID: the lifecycle columns of a slot, |-separated.
+slot_row() {
+	echo "select session_id, codex_app_thread_id, codex_app_thread_title, state, metadata_json from campaign_worker_slots where id = '$1'"
+}
+
+# events_n: the number of audit events.
+events_n() { dbq "select count(*) from events"; }
+
+# last_ev SQL_EXPR: an expression over the newest events row.
+last_ev() { dbq "select $1 from events order by id desc limit 1"; }
+
+# line_is N TEXT: line N of the last stdout is exactly TEXT.
+line_is() {
+	local got
+	got=$(sed -n "${1}p" "$OUT")
+	if [ "$got" = "$2" ]; then good; else bad "stdout line $1 is '$got', expected '$2'"; fi
+}
+
+# line_matches N REGEX: line N of the last stdout matches the extended REGEX as a whole.
+line_matches() {
+	if sed -n "${1}p" "$OUT" | grep -Eqx -- "$2"; then good; else bad "stdout line $1 does not match $2"; fi
+}
+
+# rc_is CODE: the last exit code.
+rc_is() { if [ "$RC" -eq "$1" ]; then good; else bad "exit $RC, expected $1"; fi; }
+
+# no_file PATH: PATH does not exist.
+no_file() { if [ -e "$1" ]; then bad "$1 exists"; else good; fi; }
+
+# ---------------------------------------------------------------------------------------------------------------
+section "setup: campaign, worker sessions"
+ok campaign create --name launch --objective 'Launch week' --json
+CID=$(val .campaign_id)
+add_session session-w1 active "$T0"
+add_session session-w2 active "$T0"
+add_session session-m1 active "$T0" manager
+dbeq "select count(*) from sessions" 3
+
+section "attach-slot: a field whose flag is omitted keeps its value"
+ok campaign add-slot --name launch --slot-key tiktok --role-label 'TikTok editor' --channel tiktok \
+	--session-id session-w1 --thread-id thr_1 --thread-title 'Thread one' --state idle \
+	--metadata-json '{"tier":"gold"}' --json
+S1=$(val .slot_id)
+export CONVEYOR_NOW=$T1
+ok campaign attach-slot --name launch --slot "$S1" --json
+jeq .action attach-slot
+jeq .campaign launch
+jeq .updated true
+jeq .slot.id "$S1"
+jeq .slot.session_id session-w1
+jeq .slot.codex_app_thread_id thr_1
+jeq .slot.codex_app_thread_title 'Thread one'
+jeq .slot.state idle
+jeq '.slot.metadata | tojson' '{"tier":"gold"}'
+jeq .slot.channel tiktok
+jeq .slot.created_at "$T0"
+jeq .slot.updated_at "$T1"
+jtrue 'has("dry_run") | not'
+dbeq "$(slot_row "$S1")" 'session-w1|thr_1|Thread one|idle|{"tier":"gold"}'
+dbeq "select created_at, updated_at from campaign_worker_slots where id = '$S1'" "$T0|$T1"
+
+section "attach-slot: only the given title changes"
+ok campaign attach-slot --name launch --slot "$S1" --thread-title 'Thread one (renamed)' --json
+jeq .slot.codex_app_thread_title 'Thread one (renamed)'
+jeq .slot.codex_app_thread_id thr_1
+jeq .slot.session_id session-w1
+jeq .slot.state idle
+dbeq "$(slot_row "$S1")" 'session-w1|thr_1|Thread one (renamed)|idle|{"tier":"gold"}'
+
+section "attach-slot: only the given session and thread change"
+ok campaign attach-slot --name launch --slot "$S1" --session-id session-w2 --json
+dbeq "$(slot_row "$S1")" 'session-w2|thr_1|Thread one (renamed)|idle|{"tier":"gold"}'
+ok campaign attach-slot --name launch --slot "$S1" --thread-id thr_1b --json
+jeq .slot.codex_app_thread_id thr_1b
+dbeq "$(slot_row "$S1")" 'session-w2|thr_1b|Thread one (renamed)|idle|{"tier":"gold"}'
+
+section "attach-slot: --metadata-json replaces the metadata, the rest stays"
+ok campaign attach-slot --name launch --slot "$S1" --metadata-json '{"tier":"silver","n":2}' --json
+jeq '.slot.metadata | tojson' '{"n":2,"tier":"silver"}'
+dbeq "$(slot_row "$S1")" 'session-w2|thr_1b|Thread one (renamed)|idle|{"n":2,"tier":"silver"}'
+
+section "attach-slot: --state changes the state (and only the state)"
+ok campaign attach-slot --name launch --slot "$S1" --state active --json
+jeq .slot.state active
+dbeq "$(slot_row "$S1")" 'session-w2|thr_1b|Thread one (renamed)|active|{"n":2,"tier":"silver"}'
+ok campaign attach-slot --name launch --slot "$S1" --status idle
+out_is "campaign launch slot tiktok attached $S1"
+dbeq "select state from campaign_worker_slots where id = '$S1'" idle
+
+section "attach-slot: a blocked slot stays blocked without --state"
+ok campaign add-slot --name launch --slot-key reels --role-label 'Reels editor' --state blocked --json
+S2=$(val .slot_id)
+ok campaign attach-slot --name launch --slot "$S2" --session-id session-w1 --thread-id thr_r --thread-title 'Reels' --json
+jeq .slot.state blocked
+dbeq "$(slot_row "$S2")" 'session-w1|thr_r|Reels|blocked|{}'
+ok campaign attach-slot --name launch --slot "$S2" --state active
+dbeq "select state from campaign_worker_slots where id = '$S2'" active
+
+section "attach-slot: enum, session and slot errors write nothing"
+d=$(db_digest)
+fails 2 '--state must be one of: active, archived, blocked, idle, planned' campaign attach-slot --name launch --slot "$S1" --state sleeping
+fails 2 'unknown session: session-nope' campaign attach-slot --name launch --slot "$S1" --session-id session-nope
+fails 2 'campaign worker slot requires a worker session, got manager' campaign attach-slot --name launch --slot "$S1" --session-id session-m1
+fails 2 'unknown campaign worker slot: nope' campaign attach-slot --name launch --slot nope --state active
+fails 2 'campaign requires --slot' campaign attach-slot --name launch --state active
+same_db "$d"
+
+section "rotate-slot: session kept, title null without --thread-title, state kept"
+export CONVEYOR_NOW=$T2
+# tiktok: session-w2, thread thr_1b, title 'Thread one (renamed)', state idle.
+ok campaign rotate-slot --name launch --slot "$S1" --expected-thread-id thr_1b --thread-id thr_2 --json
+jeq .action rotate-slot
+jeq .expected_thread_id thr_1b
+jeq .updated true
+jeq .slot.codex_app_thread_id thr_2
+jeq .slot.codex_app_thread_title null
+jeq .slot.session_id session-w2
+jeq .slot.state idle
+jeq .slot.updated_at "$T2"
+dbeq "$(slot_row "$S1")" 'session-w2|thr_2||idle|{"n":2,"tier":"silver"}'
+dbeq "select codex_app_thread_title is null from campaign_worker_slots where id = '$S1'" 1
+
+section "rotate-slot: --thread-title sets the title; text output"
+ok campaign rotate-slot --name launch --slot "$S1" --expected-thread-id thr_2 --thread-id thr_3 --thread-title 'Thread three'
+out_is 'campaign launch slot tiktok rotated thr_2 -> thr_3'
+dbeq "$(slot_row "$S1")" 'session-w2|thr_3|Thread three|idle|{"n":2,"tier":"silver"}'
+
+section "rotate-slot: --session-id and --state change them"
+ok campaign rotate-slot --name launch --slot "$S1" --expected-thread-id thr_3 --thread-id thr_4 --session-id session-w1 --state active --json
+jeq .slot.session_id session-w1
+jeq .slot.state active
+dbeq "$(slot_row "$S1")" 'session-w1|thr_4||active|{"n":2,"tier":"silver"}'
+
+section "rotate-slot: guard mismatch and missing flags write nothing"
+d=$(db_digest)
+fails 2 'campaign worker slot thread guard does not match' campaign rotate-slot --name launch --slot "$S1" --expected-thread-id thr_3 --thread-id thr_5
+fails 2 'campaign requires --expected-thread-id' campaign rotate-slot --name launch --slot "$S1" --thread-id thr_5
+fails 2 'campaign requires --thread-id' campaign rotate-slot --name launch --slot "$S1" --expected-thread-id thr_4
+same_db "$d"
+
+section "archived slot: attach and rotate refused without --state"
+ok campaign archive-slot --name launch --slot "$S1" --expected-thread-id thr_4 --json
+jeq .slot.state archived
+jeq .slot.codex_app_thread_id thr_4
+jeq .expected_thread_id thr_4
+dbeq "$(slot_row "$S1")" 'session-w1|thr_4||archived|{"n":2,"tier":"silver"}'
+d=$(db_digest)
+fails 2 'campaign worker slot tiktok is archived; attach-slot needs an explicit --state to reactivate it' \
+	campaign attach-slot --name launch --slot "$S1"
+fails 2 'campaign worker slot tiktok is archived; attach-slot needs an explicit --state to reactivate it' \
+	campaign attach-slot --name launch --slot "$S1" --thread-title 'New title'
+fails 2 'campaign worker slot tiktok is archived; rotate-slot needs an explicit --state to reactivate it' \
+	campaign rotate-slot --name launch --slot "$S1" --expected-thread-id thr_4 --thread-id thr_5
+fails 2 'campaign worker slot tiktok is archived; rotate-slot needs an explicit --state to reactivate it' \
+	campaign rotate-slot --name launch --slot tiktok --expected-thread-id thr_4 --thread-id thr_5 --dry-run
+same_db "$d"
+
+section "archived slot: attach with --state reactivates it"
+ok campaign attach-slot --name launch --slot "$S1" --state idle --json
+jeq .slot.state idle
+dbeq "$(slot_row "$S1")" 'session-w1|thr_4||idle|{"n":2,"tier":"silver"}'
+
+section "archived slot: rotate with --state reactivates it"
+ok campaign archive-slot --name launch --slot "$S1" --expected-thread-id thr_4
+out_is "campaign launch slot tiktok archived $S1"
+ok campaign rotate-slot --name launch --slot "$S1" --expected-thread-id thr_4 --thread-id thr_5 --state active --json
+jeq .slot.state active
+dbeq "$(slot_row "$S1")" 'session-w1|thr_5||active|{"n":2,"tier":"silver"}'
+
+section "archive-slot --no-thread archives a slot with no thread"
+ok campaign add-slot --name launch --slot-key shorts --role-label 'Shorts editor' --json
+S3=$(val .slot_id)
+ok campaign archive-slot --name launch --slot "$S3" --no-thread --json
+jeq .action archive-slot
+jeq .slot.state archived
+jeq .slot.codex_app_thread_id null
+jeq .expected_thread_id null
+jeq .updated true
+dbeq "$(slot_row "$S3")" '|||archived|{}'
+
+section "archive-slot --no-thread text output"
+ok campaign add-slot --name launch --slot-key stories --role-label 'Stories editor' --json
+S4=$(val .slot_id)
+ok campaign archive-slot --name launch --slot stories --no-thread
+out_is "campaign launch slot stories archived $S4"
+dbeq "select state from campaign_worker_slots where id = '$S4'" archived
+
+section "archive-slot --no-thread is refused on a slot with a thread"
+d=$(db_digest)
+fails 2 'campaign worker slot thread guard does not match' campaign archive-slot --name launch --slot "$S1" --no-thread
+same_db "$d"
+dbeq "select state, codex_app_thread_id from campaign_worker_slots where id = '$S1'" 'active|thr_5'
+
+section "archive-slot: --no-thread with --expected-thread-id, and neither"
+d=$(db_digest)
+fails 2 '--expected-thread-id and --no-thread cannot be used together' \
+	campaign archive-slot --name launch --slot "$S1" --no-thread --expected-thread-id thr_5
+fails 2 'campaign requires --expected-thread-id' campaign archive-slot --name launch --slot "$S1"
+# A null thread never matches a guard value.
+ok campaign add-slot --name launch --slot-key threadless --role-label x --json
+d=$(db_digest)
+fails 2 'campaign worker slot thread guard does not match' campaign archive-slot --name launch --slot threadless --expected-thread-id thr_5
+same_db "$d"
+
+section "--slot accepts a slot key and a slot id"
+ok campaign assign --name launch --slot tiktok --title 'Teaser cut' --instructions 'Three cuts' --json
+jeq .slot_id "$S1"
+A1=$(val .assignment_id)
+dbeq "select slot_id from campaign_assignments where id = '$A1'" "$S1"
+ok campaign assign --name launch --slot "$S1" --title 'Second cut' --instructions 'Two cuts' --json
+jeq .slot_id "$S1"
+ok campaign asset --name launch --slot tiktok --title 'Teaser v1' --asset-type video --assignment "$A1" --json
+jeq .slot_id "$S1"
+dbeq "select slot_id, channel from campaign_asset_receipts where id = '$(val .asset_receipt_id)'" "$S1|tiktok"
+ok campaign attach-slot --name launch --slot reels --thread-title 'Reels by key' --json
+jeq .slot.id "$S2"
+dbeq "select codex_app_thread_title from campaign_worker_slots where id = '$S2'" 'Reels by key'
+ok campaign rotate-slot --name launch --slot reels --expected-thread-id thr_r --thread-id thr_r2 --json
+jeq .slot.id "$S2"
+jeq .slot.codex_app_thread_id thr_r2
+
+section "--slot: a key resolves within the --name campaign only"
+ok campaign create --name other --objective 'Other campaign' --json
+OID=$(val .campaign_id)
+ok campaign add-slot --name other --slot-key only-there --role-label x --json
+OS1=$(val .slot_id)
+ok campaign add-slot --name other --slot-key tiktok --role-label 'Other tiktok' --json
+OS2=$(val .slot_id)
+d=$(db_digest)
+fails 2 'unknown campaign worker slot: only-there' campaign assign --name launch --slot only-there --title t --instructions i
+fails 2 'unknown campaign worker slot: only-there' campaign attach-slot --name launch --slot only-there --state active
+fails 2 "slot does not belong to campaign $CID" campaign assign --name launch --slot "$OS1" --title t --instructions i
+fails 2 "slot does not belong to campaign $CID" campaign attach-slot --name launch --slot "$OS2" --state active
+same_db "$d"
+ok campaign assign --name other --slot tiktok --title t --instructions i --json
+jeq .slot_id "$OS2"
+ok campaign assign --name "$OID" --slot only-there --title t --instructions i --json
+jeq .slot_id "$OS1"
+jeq .campaign "$OID"
+
+# ---------------------------------------------------------------------------------------------------------------
+section "needs_session: setup (gone session, deleted session, no session)"
+export CONVEYOR_NOW=$T0
+ok campaign create --name sess --objective 'Session checks' --json
+SCID=$(val .campaign_id)
+add_session session-gone gone "$T0"
+add_session session-deleted active "$T0"
+ok campaign add-slot --name sess --slot-key a-gone --role-label x --thread-id thr_g --session-id session-gone --state active
+ok campaign add-slot --name sess --slot-key b-deleted --role-label x --thread-id thr_d --session-id session-deleted --state active
+ok campaign add-slot --name sess --slot-key c-nosession --role-label x --thread-id thr_n --state active
+ok campaign add-slot --name sess --slot-key d-live --role-label x --thread-id thr_l --session-id session-w1 --state active
+dbq "PRAGMA foreign_keys=OFF; delete from sessions where id = 'session-deleted';"
+dbeq "select count(*) from sessions where id = 'session-deleted'" 0
+dbeq "select session_id from campaign_worker_slots where slot_key = 'b-deleted'" session-deleted
+
+section "needs_session: a slot whose session is gone"
+ok campaign dashboard --name sess --json
+jeq '.slots[0].slot_key' a-gone
+jeq '.slots[0].lifecycle.state' needs_session
+jeq '.slots[0].lifecycle.operator_message' 'Worker session is gone; register a live worker or attach another session.'
+jeq '.slots[0].lifecycle.stale' false
+jeq '.slots[0].session.state' gone
+jeq '.slots[0].blockers | tojson' '["worker slot a-gone has no registered worker session"]'
+
+section "needs_session: a slot whose session no longer exists"
+jeq '.slots[1].slot_key' b-deleted
+jeq '.slots[1].lifecycle.state' needs_session
+jeq '.slots[1].lifecycle.operator_message' 'Worker session is gone; register a live worker or attach another session.'
+jeq '.slots[1].lifecycle.stale' false
+jeq '.slots[1].lifecycle.stale_seconds' null
+jeq '.slots[1].session' null
+jeq '.slots[1].blockers | tojson' '["worker slot b-deleted has no registered worker session"]'
+
+section "needs_session: no session_id at all is still the native-app case; a live session is active"
+jeq '.slots[2].lifecycle.state' active
+jeq '.slots[2].lifecycle.operator_message' 'Codex app worker slot is active.'
+jeq '.slots[2].blockers | tojson' '[]'
+jeq '.slots[3].lifecycle.state' active
+jeq '.slots[3].lifecycle.operator_message' 'Worker slot is active.'
+jeq '.slots[3].lifecycle.stale_seconds' 0
+
+section "needs_session: campaign blockers, summary and next action"
+jeq '.blockers | tojson' '["worker slot a-gone has no registered worker session","worker slot b-deleted has no registered worker session"]'
+jeq .summary.stale_slots 0
+jeq .next_manager_action.action wake_or_rotate_workers
+jeq .next_manager_action.reason 'One or more worker slots are stale or missing session/thread metadata.'
+ok campaign dashboard --name sess
+out_is 'campaign sess active
+next wake_or_rotate_workers: One or more worker slots are stale or missing session/thread metadata.
+workers active=4 stale=0 blocked=0 archived=0
+assignments active=0 blocked=0 cancelled=0 done=0 queued=0
+assets approved=0 draft=0 needs_review=0 published=0 rejected=0
+approvals needs_review=0 approved=0 rejected=0 published=0
+blockers 2
+blocker worker slot a-gone has no registered worker session
+blocker worker slot b-deleted has no registered worker session
+slot a-gone active needs_session assignments=0 assets=0
+slot b-deleted active needs_session assignments=0 assets=0
+slot c-nosession active active assignments=0 assets=0
+slot d-live active active assignments=0 assets=0'
+
+section "needs_session: rule order (after archived/blocked, before needs_thread)"
+ok campaign create --name order --objective 'Rule order' --json
+ok campaign add-slot --name order --slot-key a-blocked --role-label x --thread-id thr --session-id session-gone --state blocked
+ok campaign add-slot --name order --slot-key b-archived --role-label x --thread-id thr --session-id session-gone --state archived
+ok campaign add-slot --name order --slot-key c-nothread --role-label x --session-id session-gone --state active
+ok campaign dashboard --name order --json
+jeq '.slots[0].lifecycle.state' blocked
+jeq '.slots[0].blockers | tojson' '["worker slot a-blocked is blocked"]'
+jeq '.slots[1].lifecycle.state' archived
+jeq '.slots[1].blockers | tojson' '[]'
+jeq '.slots[2].lifecycle.state' needs_session
+jeq '.slots[2].blockers | tojson' '["worker slot c-nothread has no registered worker session"]'
+jeq .next_manager_action.action resolve_worker_blockers
+
+section "needs_session: list follows (not stale, next wake_or_rotate_workers)"
+ok campaign list --json
+jeq '.campaigns[] | select(.name == "sess") | .stale_slots' 0
+jeq '.campaigns[] | select(.name == "sess") | .next_manager_action.action' wake_or_rotate_workers
+
+# ---------------------------------------------------------------------------------------------------------------
+section "--stale-after: setup (heartbeat at T0)"
+ok campaign create --name beat --objective 'Heartbeats' --json
+ok campaign add-slot --name beat --slot-key w --role-label x --thread-id thr_w --session-id session-w2 --state active
+dbeq "select last_heartbeat_at from sessions where id = 'session-w2'" "$T0"
+
+section "--stale-after default: 300 s old is fresh"
+export CONVEYOR_NOW=2026-01-01T00:05:00.000Z
+ok campaign dashboard --name beat --json
+jeq '.slots[0].lifecycle.state' active
+jeq '.slots[0].lifecycle.stale' false
+jeq '.slots[0].lifecycle.stale_seconds' 300
+jeq .summary.stale_slots 0
+jeq .next_manager_action.action assign_work
+
+section "--stale-after default: 301 s old is stale"
+export CONVEYOR_NOW=2026-01-01T00:05:01.000Z
+ok campaign dashboard --name beat --json
+jeq '.slots[0].lifecycle.state' stale
+jeq '.slots[0].lifecycle.stale' true
+jeq '.slots[0].lifecycle.stale_seconds' 301
+jeq '.slots[0].lifecycle.operator_message' 'Wake or rotate this worker before assigning more work.'
+jeq '.slots[0].blockers | tojson' '["worker slot w heartbeat is stale"]'
+jeq .summary.stale_slots 1
+jeq .next_manager_action.action wake_or_rotate_workers
+ok campaign list
+out_has 'beat active slots=1 stale=1 assignments=0 assets=0 next=wake_or_rotate_workers'
+
+section "--stale-after 300 given explicitly equals the default"
+ok campaign dashboard --name beat --stale-after 300 --json
+jeq '.slots[0].lifecycle.state' stale
+export CONVEYOR_NOW=2026-01-01T00:05:00.000Z
+ok campaign dashboard --name beat --stale-after 300 --json
+jeq '.slots[0].lifecycle.state' active
+
+section "--stale-after N: exactly N seconds is fresh, N+1 is stale"
+export CONVEYOR_NOW=2026-01-01T00:01:00.000Z
+ok campaign dashboard --name beat --stale-after 60 --json
+jeq '.slots[0].lifecycle.state' active
+jeq '.slots[0].lifecycle.stale_seconds' 60
+ok campaign list --stale-after 60 --json
+jeq '.campaigns[] | select(.name == "beat") | .stale_slots' 0
+export CONVEYOR_NOW=2026-01-01T00:01:01.000Z
+ok campaign dashboard --name beat --stale-after 60 --json
+jeq '.slots[0].lifecycle.state' stale
+jeq '.slots[0].lifecycle.stale_seconds' 61
+jeq .summary.stale_slots 1
+ok campaign list --stale-after 60 --json
+jeq '.campaigns[] | select(.name == "beat") | .stale_slots' 1
+jeq '.campaigns[] | select(.name == "beat") | .next_manager_action.action' wake_or_rotate_workers
+ok campaign dashboard --name beat --stale-after 61 --json
+jeq '.slots[0].lifecycle.state' active
+
+section "--stale-after: a large value keeps an hour-old heartbeat fresh; 0 keeps only age 0 fresh"
+export CONVEYOR_NOW=2026-01-01T01:00:00.000Z
+ok campaign dashboard --name beat --json
+jeq '.slots[0].lifecycle.state' stale
+ok campaign dashboard --name beat --stale-after 3600 --json
+jeq '.slots[0].lifecycle.state' active
+jeq '.slots[0].lifecycle.stale_seconds' 3600
+export CONVEYOR_NOW=$T0
+ok campaign dashboard --name beat --stale-after 0 --json
+jeq '.slots[0].lifecycle.state' active
+export CONVEYOR_NOW=2026-01-01T00:00:01.000Z
+ok campaign dashboard --name beat --stale-after 0 --json
+jeq '.slots[0].lifecycle.state' stale
+
+section "--stale-after: rounding to whole seconds (half up)"
+export CONVEYOR_NOW=2026-01-01T00:05:00.499Z
+ok campaign dashboard --name beat --json
+jeq '.slots[0].lifecycle.state' active
+jeq '.slots[0].lifecycle.stale_seconds' 300
+export CONVEYOR_NOW=2026-01-01T00:05:00.500Z
+ok campaign dashboard --name beat --json
+jeq '.slots[0].lifecycle.state' stale
+jeq '.slots[0].lifecycle.stale_seconds' 301
+
+section "--stale-after rejects a non-integer"
+d=$(db_digest)
+fails 2 '--stale-after must be a non-negative integer.' campaign dashboard --name beat --stale-after soon
+fails 2 '--stale-after must be a non-negative integer.' campaign list --stale-after -5
+same_db "$d"
+export CONVEYOR_NOW=$T0
+
+# ---------------------------------------------------------------------------------------------------------------
+section "text dashboard: ten slots, every slot line and one blocker line per blocker"
+ok campaign create --name big --objective 'Ten slots' --json
+for i in 01 02 03 04 05 06 07 08 09 10; do
+	case $i in
+	02) ok campaign add-slot --name big --slot-key "s$i" --role-label x --thread-id "thr_$i" --state blocked ;;
+	05) ok campaign add-slot --name big --slot-key "s$i" --role-label x --state planned ;;
+	*) ok campaign add-slot --name big --slot-key "s$i" --role-label x --thread-id "thr_$i" --state active ;;
+	esac
+done
+ok campaign assign --name big --slot s07 --title 'Cut A' --instructions i --status blocked
+ok campaign asset --name big --slot s07 --title Poster --asset-type image --status rejected
+ok campaign assign --name big --slot s09 --title 'Cut B' --instructions i --status blocked
+ok campaign assign --name big --slot s10 --title 'Cut C' --instructions i --status active
+ok campaign dashboard --name big
+out_is 'campaign big active
+next resolve_worker_blockers: One or more worker slots are blocked.
+workers active=8 stale=0 blocked=1 archived=0
+assignments active=1 blocked=2 cancelled=0 done=0 queued=0
+assets approved=0 draft=0 needs_review=0 published=0 rejected=1
+approvals needs_review=0 approved=0 rejected=1 published=0
+blockers 5
+blocker worker slot s02 is blocked
+blocker worker slot s05 has no Codex app thread id
+blocker assignment Cut A is blocked
+blocker asset Poster is rejected
+blocker assignment Cut B is blocked
+slot s01 active active assignments=0 assets=0
+slot s02 blocked blocked assignments=0 assets=0
+slot s03 active active assignments=0 assets=0
+slot s04 active active assignments=0 assets=0
+slot s05 planned needs_thread assignments=0 assets=0
+slot s06 active active assignments=0 assets=0
+slot s07 active active assignments=1 assets=1
+slot s08 active active assignments=0 assets=0
+slot s09 active active assignments=1 assets=0
+slot s10 active active assignments=1 assets=0'
+if [ "$(grep -c '^slot ' "$OUT")" -eq 10 ]; then good; else bad "expected 10 slot lines"; fi
+ok campaign dashboard --name big --json
+jeq '.slots | length' 10
+jeq '.blockers | tojson' '["worker slot s02 is blocked","worker slot s05 has no Codex app thread id","assignment Cut A is blocked","asset Poster is rejected","assignment Cut B is blocked"]'
+
+section "text dashboard: no blockers prints blockers 0 and no blocker lines"
+ok campaign dashboard --name beat
+out_has 'blockers 0'
+out_lacks 'blocker '
+out_has 'slot w active active assignments=0 assets=0'
+
+# ---------------------------------------------------------------------------------------------------------------
+section "the requires-an-action message lists all fourteen actions"
+cv campaign --path "$DB"
+rc_is 2
+if [ ! -s "$OUT" ] && [ "$(wc -l <"$ERR")" -eq 1 ]; then good; else bad "expected one stderr line and no stdout"; fi
+if grep -q '^campaign requires an action' "$ERR"; then good; else bad "stderr does not say campaign requires an action"; fi
+for act in create add-slot attach-slot rotate-slot archive-slot brief assign asset status dashboard list set-status update-assignment review; do
+	if tr -s ' ,:' '\n\n\n' <"$ERR" | grep -qxF -- "$act"; then good; else bad "action $act is not listed"; fi
+done
+cv campaign --name launch --path "$DB"
+rc_is 2
+if [ "$(wc -l <"$ERR")" -eq 1 ] && tr -s ' ,:' '\n\n\n' <"$ERR" | grep -qxF update-assignment; then good; else bad "no-action message differs with --name"; fi
+
+# ---------------------------------------------------------------------------------------------------------------
+section "dry-run: fixture"
+ok campaign create --name dry --objective 'Dry runs' --json
+DCID=$(val .campaign_id)
+ok campaign add-slot --name dry --slot-key d1 --role-label x --thread-id thr_d1 --thread-title 'D one' --state idle --json
+DS1=$(val .slot_id)
+ok campaign assign --name dry --slot d1 --title 'Draft cut' --instructions i --json
+DA1=$(val .assignment_id)
+ok campaign asset --name dry --slot d1 --title 'Draft v1' --asset-type video --status needs_review --json
+DX1=$(val .asset_receipt_id)
+ok campaign brief --name dry --channel tiktok --brief-json '{"tone":"dry"}' --json
+DB1=$(val .brief_id)
+
+section "dry-run create"
+d=$(db_digest)
+n=$(events_n)
+ok campaign create --name dry2 --objective 'Not written' --dry-run --json
+jeq .dry_run true
+jeq .action create
+jeq .campaign dry2
+jeq .created true
+jtrue '.campaign_id | test("^campaign-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")'
+jeq 'keys | join(",")' 'action,campaign,campaign_id,created,dry_run'
+dbeq "select count(*) from campaigns where name = 'dry2' or id = '$(val .campaign_id)'" 0
+ok campaign create --name dry2 --objective 'Not written' --dry-run
+line_is 1 'dry-run: nothing written'
+line_matches 2 'campaign dry2 created campaign-[0-9a-f-]{36}'
+if [ "$(wc -l <"$OUT")" -eq 2 ]; then good; else bad "expected two lines"; fi
+same_db "$d"
+dbeq "select count(*) from events" "$n"
+
+section "dry-run add-slot"
+d=$(db_digest)
+ok campaign add-slot --name dry --slot-key d2 --role-label y --dry-run --json
+jeq .dry_run true
+jeq .action add-slot
+jeq .created true
+jeq .slot_key d2
+jtrue '.slot_id | startswith("campaign-slot-")'
+ok campaign add-slot --name dry --slot-key d2 --role-label y --dry-run
+line_is 1 'dry-run: nothing written'
+line_matches 2 'campaign dry slot d2 created campaign-slot-[0-9a-f-]{36}'
+same_db "$d"
+dbeq "select count(*) from campaign_worker_slots where slot_key = 'd2'" 0
+
+section "dry-run attach-slot"
+d=$(db_digest)
+ok campaign attach-slot --name dry --slot d1 --thread-title 'D renamed' --state active --dry-run --json
+jeq .dry_run true
+jeq .action attach-slot
+jeq .updated true
+jeq .slot.id "$DS1"
+jeq .slot.codex_app_thread_title 'D renamed'
+jeq .slot.state active
+jeq .slot.codex_app_thread_id thr_d1
+ok campaign attach-slot --name dry --slot d1 --thread-title 'D renamed' --state active --dry-run
+line_is 1 'dry-run: nothing written'
+line_is 2 "campaign dry slot d1 attached $DS1"
+same_db "$d"
+dbeq "$(slot_row "$DS1")" '|thr_d1|D one|idle|{}'
+
+section "dry-run rotate-slot"
+d=$(db_digest)
+ok campaign rotate-slot --name dry --slot d1 --expected-thread-id thr_d1 --thread-id thr_d2 --dry-run --json
+jeq .dry_run true
+jeq .action rotate-slot
+jeq .expected_thread_id thr_d1
+jeq .slot.codex_app_thread_id thr_d2
+jeq .slot.codex_app_thread_title null
+ok campaign rotate-slot --name dry --slot d1 --expected-thread-id thr_d1 --thread-id thr_d2 --dry-run
+out_is 'dry-run: nothing written
+campaign dry slot d1 rotated thr_d1 -> thr_d2'
+same_db "$d"
+
+section "dry-run archive-slot"
+d=$(db_digest)
+ok campaign archive-slot --name dry --slot d1 --expected-thread-id thr_d1 --dry-run --json
+jeq .dry_run true
+jeq .action archive-slot
+jeq .slot.state archived
+ok campaign archive-slot --name dry --slot d1 --expected-thread-id thr_d1 --dry-run
+out_is "dry-run: nothing written
+campaign dry slot d1 archived $DS1"
+same_db "$d"
+dbeq "select state from campaign_worker_slots where id = '$DS1'" idle
+
+section "dry-run brief (new channel and existing channel)"
+d=$(db_digest)
+ok campaign brief --name dry --channel reels --brief-json '{"tone":"new"}' --dry-run --json
+jeq .dry_run true
+jeq .action brief
+jeq .channel reels
+jeq .upserted true
+jtrue '.brief_id | startswith("campaign-brief-")'
+ok campaign brief --name dry --channel tiktok --brief-json '{"tone":"changed"}' --dry-run --json
+jeq .brief_id "$DB1"
+ok campaign brief --name dry --channel tiktok --brief-json '{"tone":"changed"}' --dry-run
+out_is "dry-run: nothing written
+campaign dry brief tiktok upserted $DB1"
+same_db "$d"
+dbeq "select brief_json from campaign_channel_briefs where id = '$DB1'" '{"tone":"dry"}'
+
+section "dry-run assign"
+d=$(db_digest)
+ok campaign assign --name dry --slot d1 --title 'Ghost' --instructions i --dry-run --json
+jeq .dry_run true
+jeq .action assign
+jeq .created true
+jeq .slot_id "$DS1"
+GA=$(val .assignment_id)
+ok campaign assign --name dry --slot d1 --title 'Ghost' --instructions i --dry-run
+line_is 1 'dry-run: nothing written'
+line_matches 2 'campaign dry assignment created campaign-assignment-[0-9a-f-]{36}'
+same_db "$d"
+dbeq "select count(*) from campaign_assignments where id = '$GA' or title = 'Ghost'" 0
+
+section "dry-run asset"
+d=$(db_digest)
+ok campaign asset --name dry --slot d1 --title 'Ghost asset' --asset-type image --dry-run --json
+jeq .dry_run true
+jeq .action asset
+jeq .created true
+jeq .slot_id "$DS1"
+jtrue '.asset_receipt_id | startswith("campaign-asset-")'
+ok campaign asset --name dry --slot d1 --title 'Ghost asset' --asset-type image --dry-run
+line_is 1 'dry-run: nothing written'
+line_matches 2 'campaign dry asset receipt created campaign-asset-[0-9a-f-]{36}'
+same_db "$d"
+
+section "dry-run set-status"
+d=$(db_digest)
+ok campaign set-status --name dry --status paused --dry-run --json
+jeq .dry_run true
+jeq .action set-status
+jeq .campaign_id "$DCID"
+jeq .previous_status active
+jeq .status paused
+jeq .updated true
+ok campaign set-status --name dry --status paused --dry-run
+out_is 'dry-run: nothing written
+campaign dry status active -> paused'
+same_db "$d"
+dbeq "select status from campaigns where id = '$DCID'" active
+
+section "dry-run update-assignment"
+d=$(db_digest)
+export CONVEYOR_NOW=$T1
+ok campaign update-assignment --name dry --assignment "$DA1" --status done --dry-run --json
+jeq .dry_run true
+jeq .action update-assignment
+jeq .previous_status queued
+jeq .assignment.status done
+jeq .assignment.completed_at "$T1"
+jeq .assignment.updated_at "$T1"
+ok campaign update-assignment --name dry --assignment "$DA1" --status done --dry-run
+out_is "dry-run: nothing written
+campaign dry assignment $DA1 queued -> done"
+same_db "$d"
+dbeq "select status, completed_at is null, updated_at from campaign_assignments where id = '$DA1'" "queued|1|$T0"
+
+section "dry-run review"
+d=$(db_digest)
+ok campaign review --name dry --asset "$DX1" --status approved --reviewer dana --dry-run --json
+jeq .dry_run true
+jeq .action review
+jeq .previous_status needs_review
+jeq .asset.status approved
+jeq .asset.reviewer dana
+jeq .asset.reviewed_at "$T1"
+ok campaign review --name dry --asset "$DX1" --status approved --reviewer dana --dry-run
+out_is "dry-run: nothing written
+campaign dry asset $DX1 needs_review -> approved"
+same_db "$d"
+dbeq "select status, reviewer is null, reviewed_at is null from campaign_asset_receipts where id = '$DX1'" 'needs_review|1|1'
+export CONVEYOR_NOW=$T0
+
+section "dry-run output equals the real output plus dry_run"
+ok campaign attach-slot --name dry --slot d1 --thread-title 'D two' --dry-run --json
+jq -S 'del(.dry_run)' "$OUT" >"$T/dry.json"
+ok campaign attach-slot --name dry --slot d1 --thread-title 'D two' --json
+jtrue 'has("dry_run") | not'
+if [ "$(jq -S . "$OUT")" = "$(cat "$T/dry.json")" ]; then good; else bad "dry-run output differs from the real one"; fi
+dbeq "select codex_app_thread_title from campaign_worker_slots where id = '$DS1'" 'D two'
+
+section "dry-run still fails on domain and validation errors, writing nothing"
+d=$(db_digest)
+fails 2 'unknown campaign: nope' campaign add-slot --name nope --slot-key a --role-label b --dry-run
+fails 2 'unknown campaign: nope' campaign set-status --name nope --status done --dry-run
+fails 2 'UNIQUE constraint failed: campaigns.name' campaign create --name dry --objective again --dry-run
+fails 2 'UNIQUE constraint failed: campaign_worker_slots.campaign_id, campaign_worker_slots.slot_key' \
+	campaign add-slot --name dry --slot-key d1 --role-label again --dry-run
+fails 2 'campaign worker slot thread guard does not match' \
+	campaign rotate-slot --name dry --slot d1 --expected-thread-id wrong --thread-id thr_x --dry-run
+fails 2 'unknown campaign assignment: nope' campaign update-assignment --name dry --assignment nope --status done --dry-run
+fails 2 'unknown campaign asset receipt: nope' campaign review --name dry --asset nope --status approved --dry-run
+fails 2 '--status must be one of: active, blocked, cancelled, done, queued' \
+	campaign assign --name dry --slot d1 --title t --instructions i --status finished --dry-run
+same_db "$d"
+
+section "dry-run in a fresh directory creates no database"
+mkdir -p "$T/fresh"
+cv campaign create --name x --objective y --dry-run --json --path "$T/fresh/state/w.db"
+rc_is 0
+jeq .dry_run true
+jeq .created true
+no_file "$T/fresh/state/w.db"
+cv campaign create --name x --objective y --dry-run --path "$T/fresh/state/w.db"
+rc_is 0
+line_is 1 'dry-run: nothing written'
+no_file "$T/fresh/state/w.db"
+cv campaign add-slot --name x --slot-key k --role-label r --dry-run --path "$T/fresh/state/w.db"
+rc_is 2
+if [ "$(cat "$ERR")" = 'unknown campaign: x' ]; then good; else bad "expected unknown campaign: x"; fi
+no_file "$T/fresh/state/w.db"
+cv campaign set-status --name x --status done --dry-run --path "$T/fresh/state/w.db"
+rc_is 2
+no_file "$T/fresh/state/w.db"
+no_file "$T/fresh/state/w.db-wal"
+no_file "$T/fresh/state/w.db-journal"
+
+section "dry-run at the default database location creates nothing"
+mkdir -p "$T/fresh-cwd"
+cd "$T/fresh-cwd" || exit 1
+cv campaign create --name x --objective y --dry-run --json
+rc_is 0
+jeq .dry_run true
+no_file "$T/fresh-cwd/.codex-workers/workerctl.db"
+cv campaign add-slot --name x --slot-key k --role-label r --dry-run
+rc_is 2
+no_file "$T/fresh-cwd/.codex-workers/workerctl.db"
+cd "$T" || exit 1
+
+# ---------------------------------------------------------------------------------------------------------------
+section "events: create"
+export CONVEYOR_NOW=$T1
+n=$(events_n)
+ok campaign create --name audit --objective 'Audit trail' --json
+ECID=$(val .campaign_id)
+dbeq "select count(*) from events" $((n + 1))
+dbeq "select type, actor, task_id is null, created_at from events order by id desc limit 1" "campaign_create|workerctl|1|$T1"
+dbeq "select json_extract(payload_json, '\$.campaign_id') from events order by id desc limit 1" "$ECID"
+dbeq "select json_extract(payload_json, '\$.human_approved') from events order by id desc limit 1" 0
+
+section "events: add-slot"
+n=$(events_n)
+ok campaign add-slot --name audit --slot-key e1 --role-label x --json
+ES1=$(val .slot_id)
+dbeq "select count(*) from events" $((n + 1))
+dbeq "select type from events order by id desc limit 1" campaign_add_slot
+dbeq "select json_extract(payload_json, '\$.campaign_id') || ' ' || json_extract(payload_json, '\$.slot_id') || ' ' || json_extract(payload_json, '\$.slot_key') from events order by id desc limit 1" "$ECID $ES1 e1"
+
+section "events: attach-slot with from/to pairs"
+n=$(events_n)
+ok campaign attach-slot --name audit --slot e1 --session-id session-w1 --thread-id thr_e1 --state active
+dbeq "select count(*) from events" $((n + 1))
+dbeq "select type from events order by id desc limit 1" campaign_attach_slot
+dbeq "select json_extract(payload_json, '\$.campaign_id') || ' ' || json_extract(payload_json, '\$.slot_id') || ' ' || json_extract(payload_json, '\$.slot_key') from events order by id desc limit 1" "$ECID $ES1 e1"
+dbeq "select json_extract(payload_json, '\$.codex_app_thread_id') from events order by id desc limit 1" '{"from":null,"to":"thr_e1"}'
+dbeq "select json_extract(payload_json, '\$.session_id') from events order by id desc limit 1" '{"from":null,"to":"session-w1"}'
+dbeq "select json_extract(payload_json, '\$.state') from events order by id desc limit 1" '{"from":"planned","to":"active"}'
+
+section "events: rotate-slot"
+n=$(events_n)
+ok campaign rotate-slot --name audit --slot "$ES1" --expected-thread-id thr_e1 --thread-id thr_e2 --session-id session-w2
+dbeq "select count(*) from events" $((n + 1))
+dbeq "select type from events order by id desc limit 1" campaign_rotate_slot
+dbeq "select json_extract(payload_json, '\$.slot_id') from events order by id desc limit 1" "$ES1"
+dbeq "select json_extract(payload_json, '\$.codex_app_thread_id') from events order by id desc limit 1" '{"from":"thr_e1","to":"thr_e2"}'
+dbeq "select json_extract(payload_json, '\$.session_id') from events order by id desc limit 1" '{"from":"session-w1","to":"session-w2"}'
+dbeq "select json_extract(payload_json, '\$.state') from events order by id desc limit 1" '{"from":"active","to":"active"}'
+
+section "events: brief"
+n=$(events_n)
+ok campaign brief --name audit --channel tiktok --brief-json '{"tone":"secret sauce"}' --json
+EB1=$(val .brief_id)
+dbeq "select count(*) from events" $((n + 1))
+dbeq "select type from events order by id desc limit 1" campaign_brief
+dbeq "select json_extract(payload_json, '\$.brief_id') || ' ' || json_extract(payload_json, '\$.campaign_id') || ' ' || json_extract(payload_json, '\$.channel') from events order by id desc limit 1" "$EB1 $ECID tiktok"
+dbeq "select instr(payload_json, 'secret sauce') from events order by id desc limit 1" 0
+
+section "events: assign (ids, never free text)"
+n=$(events_n)
+ok campaign assign --name audit --slot e1 --title 'Private title words' --instructions 'Private instruction words' --json
+EA1=$(val .assignment_id)
+dbeq "select count(*) from events" $((n + 1))
+dbeq "select type from events order by id desc limit 1" campaign_assign
+dbeq "select json_extract(payload_json, '\$.assignment_id') || ' ' || json_extract(payload_json, '\$.campaign_id') || ' ' || json_extract(payload_json, '\$.slot_id') || ' ' || json_extract(payload_json, '\$.status') from events order by id desc limit 1" "$EA1 $ECID $ES1 queued"
+dbeq "select instr(payload_json, 'Private') from events order by id desc limit 1" 0
+
+section "events: asset"
+n=$(events_n)
+ok campaign asset --name audit --slot e1 --assignment "$EA1" --title 'Private asset title' --asset-type video --status needs_review --json
+EX1=$(val .asset_receipt_id)
+dbeq "select count(*) from events" $((n + 1))
+dbeq "select type from events order by id desc limit 1" campaign_asset
+dbeq "select json_extract(payload_json, '\$.asset_receipt_id') || ' ' || json_extract(payload_json, '\$.campaign_id') || ' ' || json_extract(payload_json, '\$.slot_id') || ' ' || json_extract(payload_json, '\$.assignment_id') from events order by id desc limit 1" "$EX1 $ECID $ES1 $EA1"
+dbeq "select instr(payload_json, 'Private') from events order by id desc limit 1" 0
+
+section "events: update-assignment"
+n=$(events_n)
+ok campaign update-assignment --name audit --assignment "$EA1" --status done
+dbeq "select count(*) from events" $((n + 1))
+dbeq "select type from events order by id desc limit 1" campaign_update_assignment
+dbeq "select json_extract(payload_json, '\$.assignment_id') || ' ' || json_extract(payload_json, '\$.campaign_id') || ' ' || json_extract(payload_json, '\$.previous_status') || ' ' || json_extract(payload_json, '\$.status') from events order by id desc limit 1" "$EA1 $ECID queued done"
+
+section "events: review"
+n=$(events_n)
+ok campaign review --name audit --asset "$EX1" --status approved --reviewer dana --review-notes 'Private note words'
+dbeq "select count(*) from events" $((n + 1))
+dbeq "select type from events order by id desc limit 1" campaign_review
+dbeq "select json_extract(payload_json, '\$.asset_receipt_id') || ' ' || json_extract(payload_json, '\$.campaign_id') || ' ' || json_extract(payload_json, '\$.previous_status') || ' ' || json_extract(payload_json, '\$.status') from events order by id desc limit 1" "$EX1 $ECID needs_review approved"
+dbeq "select instr(payload_json, 'Private') from events order by id desc limit 1" 0
+
+section "events: archive-slot"
+n=$(events_n)
+ok campaign archive-slot --name audit --slot e1 --expected-thread-id thr_e2
+dbeq "select count(*) from events" $((n + 1))
+dbeq "select type from events order by id desc limit 1" campaign_archive_slot
+dbeq "select json_extract(payload_json, '\$.slot_id') from events order by id desc limit 1" "$ES1"
+dbeq "select json_extract(payload_json, '\$.state') from events order by id desc limit 1" '{"from":"active","to":"archived"}'
+dbeq "select json_extract(payload_json, '\$.codex_app_thread_id') from events order by id desc limit 1" '{"from":"thr_e2","to":"thr_e2"}'
+
+section "events: set-status"
+n=$(events_n)
+ok campaign set-status --name audit --status paused
+dbeq "select count(*) from events" $((n + 1))
+dbeq "select type, created_at from events order by id desc limit 1" "campaign_set_status|$T1"
+dbeq "select json_extract(payload_json, '\$.campaign_id') || ' ' || json_extract(payload_json, '\$.previous_status') || ' ' || json_extract(payload_json, '\$.status') from events order by id desc limit 1" "$ECID active paused"
+
+section "events: every campaign event is a workerctl event with no task"
+dbeq "select count(*) from events where type like 'campaign_%' and (actor <> 'workerctl' or task_id is not null or command_id is not null)" 0
+dbeq "select count(distinct type) from events where type like 'campaign_%'" 11
+
+section "events: read-only actions write nothing"
+d=$(db_digest)
+ok campaign status --name audit
+ok campaign dashboard --name audit
+ok campaign list
+same_db "$d"
+
+section "events: a failed command leaves no event"
+d=$(db_digest)
+n=$(events_n)
+fails 2 'campaign worker slot requires a worker session, got manager' campaign attach-slot --name audit --slot e1 --state active --session-id session-m1
+fails 2 'campaign worker slot shorts is archived; attach-slot needs an explicit --state to reactivate it' campaign attach-slot --name launch --slot shorts --thread-id thr_s
+fails 2 'campaign worker slot thread guard does not match' campaign archive-slot --name audit --slot e1 --expected-thread-id thr_e1
+fails 2 'UNIQUE constraint failed: campaigns.name' campaign create --name audit --objective again
+fails 2 'unknown campaign assignment: nope' campaign update-assignment --name audit --assignment nope --status done
+same_db "$d"
+dbeq "select count(*) from events" "$n"
+
+section "events: the event is in the same transaction as the change"
+dbq "create trigger test_block_events before insert on events begin select raise(abort, 'events blocked by test'); end;"
+d=$(db_digest)
+fails 2 'events blocked by test' campaign create --name never --objective 'Never written'
+fails 2 'events blocked by test' campaign set-status --name audit --status done
+fails 2 'events blocked by test' campaign assign --name audit --slot e1 --title never --instructions never
+fails 2 'events blocked by test' campaign attach-slot --name launch --slot reels --thread-title never
+same_db "$d"
+dbeq "select count(*) from campaigns where name = 'never'" 0
+dbeq "select status from campaigns where id = '$ECID'" paused
+dbeq "select count(*) from campaign_assignments where title = 'never'" 0
+dbq "drop trigger test_block_events;"
+export CONVEYOR_NOW=$T0
+
+finish

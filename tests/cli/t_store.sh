@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Database location and modes (SPEC 1.1), reference databases opening in place, refusal of newer ones.
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/lib.sh"
+
+section "default location: ./.codex-workers/workerctl.db, directory 0700, file 0600"
+mkdir -p "$T/cwd" && cd "$T/cwd" || exit 1
+umask 022
+cv campaign create --name here --objective o
+[ "$RC" -eq 0 ] && good || bad "create in cwd failed"
+[ "$(stat -c %a .codex-workers)" = 700 ] && good || bad "state dir mode $(stat -c %a .codex-workers)"
+[ "$(stat -c %a .codex-workers/workerctl.db)" = 600 ] && good || bad "db mode $(stat -c %a .codex-workers/workerctl.db)"
+[ "$(sqlite3 .codex-workers/workerctl.db 'select name from campaigns')" = here ] && good || bad "campaign not in default db"
+[ "$(sqlite3 .codex-workers/workerctl.db 'PRAGMA journal_mode')" = wal ] && good || bad "db not in WAL mode"
+
+section "WORKERCTL_STATE_ROOT (relative, made absolute) wins over the default"
+WORKERCTL_STATE_ROOT=rootdir "$CONVEYOR" campaign create --name rooted --objective o >"$OUT" 2>"$ERR"
+[ "$(sqlite3 "$T/cwd/rootdir/workerctl.db" 'select name from campaigns')" = rooted ] && good || bad "state root not used"
+[ "$(stat -c %a rootdir)" = 700 ] && good || bad "state root mode"
+WORKERCTL_STATE_ROOT= "$CONVEYOR" campaign list >"$OUT" 2>"$ERR"
+out_has "here active slots=0 stale=0 assignments=0 assets=0 next=add_worker_slots"
+
+section "--path wins over both, with ~ expansion and . / .. resolved"
+mkdir -p "$T/home"
+HOME="$T/home" WORKERCTL_STATE_ROOT=rootdir "$CONVEYOR" campaign create --name tilde --objective o --path '~/x/../db/my.db' >"$OUT" 2>"$ERR"
+[ "$(sqlite3 "$T/home/db/my.db" 'select name from campaigns')" = tilde ] && good || bad "~ path not used"
+[ ! -e "$T/home/x" ] && good || bad ".. was not resolved lexically"
+"$CONVEYOR" campaign create --name rel --objective o --path ./sub/./rel.db >"$OUT" 2>"$ERR"
+[ "$(sqlite3 "$T/cwd/sub/rel.db" 'select name from campaigns')" = rel ] && good || bad "relative --path not used"
+cd "$T" || exit 1
+
+section "read-only commands and failed validation never create a database"
+mkdir -p "$T/empty" && cd "$T/empty" || exit 1
+for args in "campaign list" "campaign status --name x" "campaign dashboard --name x" \
+	"campaign create --name x" "campaign create --name x --objective o --dry-run" "campaign bogus"; do
+	"$CONVEYOR" $args >/dev/null 2>&1
+done
+[ -z "$(ls -A)" ] && good || bad "files appeared: $(ls -A)"
+cd "$T" || exit 1
+
+section "a reference 0.1.15 (schema 25) database opens in place and its records read correctly"
+REF="$T/ref.db"
+sqlite3 -batch "$REF" ".read $ROOT/src/store/schema_v25.sql" "
+PRAGMA user_version = 25;
+insert into schema_migrations values (25, '2025-12-01T00:00:00.000Z');
+insert into sessions(id, name, role, identity_token, pid, cwd, registered_at, last_heartbeat_at, state, codex_app_thread_id)
+  values ('session-w', 'worker-1', 'worker', 'session-token-1', 42, '/w', '2025-12-01T00:00:00.000Z', '2025-12-31T23:59:30.000Z', 'active', 'thr-1');
+insert into campaigns values ('campaign-r', 'ref', 'Reference objective', 'active', '{\"owner\":\"ops\"}', '2025-12-01T00:00:00.000Z', '2025-12-01T00:00:00.000Z');
+insert into campaign_worker_slots values ('campaign-slot-r', 'campaign-r', 'tiktok', 'Editor', 'tiktok', 'session-w', 'thr-1', 'Worker thread', 'active', '{}', '2025-12-01T00:00:00.000Z', '2025-12-01T00:00:00.000Z');
+insert into campaign_assignments values ('campaign-assignment-r', 'campaign-r', 'campaign-slot-r', 'Cut', 'Make cuts', 'active', '{}', '2025-12-01T00:00:00.000Z', '2025-12-01T00:00:00.000Z', null);
+insert into campaign_channel_briefs values ('campaign-brief-r', 'campaign-r', 'tiktok', '{\"tone\":\"dry\"}', '2025-12-01T00:00:00.000Z', '2025-12-01T00:00:00.000Z');
+insert into campaign_asset_receipts(id, campaign_id, slot_id, assignment_id, asset_type, channel, status, title, prompt_summary, artifact_path, review_notes, metadata_json, created_at)
+  values ('campaign-asset-r', 'campaign-r', 'campaign-slot-r', 'campaign-assignment-r', 'video', 'tiktok', 'needs_review', 'Teaser', null, 'renders/teaser.mp4', null, '{}', '2025-12-01T00:00:00.000Z');
+"
+DB=$REF
+ok campaign dashboard --name ref --json
+jeq '.campaign.metadata.owner' ops
+jeq '.slots[0].session.name' worker-1
+jeq '.slots[0].lifecycle.state' active
+jeq '.slots[0].lifecycle.stale_seconds' 30
+jeq '.slots[0].assignments[0].title' Cut
+jeq '.slots[0].assets[0].artifact_path' renders/teaser.mp4
+jeq '.slots[0].assets[0].reviewer' null
+jeq '.channel_briefs[0].brief.tone' dry
+jeq '.next_manager_action.action' review_assets
+dbeq "PRAGMA user_version" 25
+dbeq "select max(version) from conveyor_migrations" 1
+
+section "after conveyor writes, the reference can still read the database"
+ok campaign review --name ref --asset campaign-asset-r --status approved --reviewer dana
+ok campaign add-slot --name ref --slot-key reels --role-label Reels
+dbeq "PRAGMA user_version" 25
+dbeq "select max(version) from schema_migrations" 25
+dbeq "select count(*) from pragma_foreign_key_check" 0
+dbeq "select count(*) from sqlite_master where type = 'table' and name in (
+  'acceptance_criteria','agent_observations','bindings','budgets','campaign_asset_receipts','campaign_assignments',
+  'campaign_channel_briefs','campaign_worker_slots','campaigns','codex_events','command_attempts','commands',
+  'continuation_reviews','data_migrations','epilogue_runs','events','manager_configs','manager_cycle_spans',
+  'manager_cycles','manager_decisions','managers','prompts','routed_notifications','runs','schema_migrations',
+  'sessions','statuses','task_acknowledgements','task_continuations','tasks','telemetry_events',
+  'telemetry_events_fts','terminal_captures','transcript_captures','transcript_segments','worker_handoffs','workers')" 37
+dbeq "select count(*) from sqlite_master where type = 'trigger' and name in ('events_no_update','events_no_delete')" 2
+dbeq "select status || '|' || json_valid(metadata_json) from campaign_asset_receipts" "approved|1"
+dbeq "select id, campaign_id, slot_id, assignment_id, asset_type, channel, status, title from campaign_asset_receipts" \
+	"campaign-asset-r|campaign-r|campaign-slot-r|campaign-assignment-r|video|tiktok|approved|Teaser"
+
+section "an older reference schema (v24, no campaign tables) is upgraded in place"
+OLD="$T/old.db"
+sqlite3 -batch "$OLD" "
+create table schema_migrations(version integer primary key, applied_at text not null);
+insert into schema_migrations values (24, '2025-06-01T00:00:00.000Z');
+create table tasks(id text primary key, name text not null, goal text not null, summary text, state text not null, created_at text not null, updated_at text not null);
+insert into tasks values ('task-1', 'old task', 'g', null, 'managed', '2025-06-01T00:00:00.000Z', '2025-06-01T00:00:00.000Z');
+PRAGMA user_version = 24;"
+DB=$OLD
+ok campaign create --name upgraded --objective o
+dbeq "PRAGMA user_version" 25
+dbeq "select name || '|' || state from tasks" "old task|managed"
+dbeq "select type from events" campaign_create
+
+section "a database from a newer reference or conveyor is refused and left alone"
+NEW="$T/new.db"
+sqlite3 -batch "$NEW" "create table x(a); PRAGMA user_version = 30;"
+DB=$NEW
+d=$(db_digest)
+fails 2 "Database schema version 30 is newer than workerctl supports (25)" campaign list
+same_db "$d"
+NEWER="$T/newer.db"
+DB=$NEWER
+ok campaign create --name first --objective o
+sqlite3 -batch "$NEWER" "insert into conveyor_migrations values (7, 'from the future', 'x')"
+fails 2 "Database was written by a newer conveyor (conveyor schema 7; this build supports up to 1)" campaign create --name x --objective o
+dbeq "select name from campaigns" first
+
+section "a command holds one transaction: concurrent writers all succeed"
+DB="$T/busy.db"
+ok campaign create --name busy --objective o
+for i in $(seq 1 12); do
+	"$CONVEYOR" campaign add-slot --name busy --slot-key "k$i" --role-label r --path "$DB" >/dev/null 2>>"$T/busy.err" &
+done
+wait
+[ ! -s "$T/busy.err" ] && good || bad "concurrent writers failed: $(head -3 "$T/busy.err")"
+dbeq "select count(*) from campaign_worker_slots" 12
+dbeq "select count(*) from events where type = 'campaign_add_slot'" 12
+
+finish

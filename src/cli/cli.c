@@ -21,10 +21,10 @@ static const char *cli_prog(const char *argv0)
 	return strcmp(base, "workerctl") == 0 ? "workerctl" : "conveyor";
 }
 
-/* Writes the buffer to stdout and frees it; returns exit status 0. */
+/* Writes what is left in the stdout buffer and frees it; returns exit status 0. */
 static int cli_out(struct sb *sb)
 {
-	fwrite(sb->buf ? sb->buf : "", 1, sb->len, stdout);
+	sb_flush(sb);
 	sb_free(sb);
 	return EXIT_OK;
 }
@@ -58,6 +58,7 @@ int cli_main(int argc, char **argv)
 	const char *prog = cli_prog(argc > 0 ? argv[0] : "conveyor");
 	struct sb out;
 	sb_init(&out);
+	out.sink = stdout;
 	if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		cmd_usage(prog, &out);
 		return cli_out(&out);

@@ -6,37 +6,39 @@
 #include "core/campaign_view.h"
 #include "store/store.h"
 
+/* Where a slot's assignments and assets arrays sit in the printed dashboard: root, "slots" array, slot object. */
+#define DASHBOARD_RECORDS_DEPTH 3
+
 /* Turns one slot record into its dashboard record, counting it into t and appending its blockers to all. */
 static int dashboard_slot(struct view *v, cJSON *slot, long long now_ms, long long stale_after,
 			  struct campaign_tally *t, cJSON *all_blockers, struct err *e)
 {
 	const char *id = campaign_str(slot, "id");
-	cJSON *assignments = view_slot_list(v, v->assignments, id, e);
-	cJSON *assets = assignments ? view_slot_list(v, v->assets, id, e) : NULL;
-	cJSON *session = assets ? view_session(v, campaign_str(slot, "session_id"), e) : NULL;
+	struct record_scan assignments = {"blocked", cJSON_CreateArray(), 0, 0};
+	struct record_scan assets = {"rejected", cJSON_CreateArray(), 0, 0};
+	cJSON *assignment_list = view_slot_records(v, v->assignments, id, DASHBOARD_RECORDS_DEPTH, &assignments, e);
+	cJSON *asset_list = assignment_list ? view_slot_records(v, v->assets, id, DASHBOARD_RECORDS_DEPTH, &assets, e) : NULL;
+	cJSON *session = asset_list ? view_session(v, campaign_str(slot, "session_id"), e) : NULL;
 	if (!session) {
-		cJSON_Delete(assignments);
-		cJSON_Delete(assets);
+		cJSON_Delete(assignment_list);
+		cJSON_Delete(asset_list);
+		cJSON_Delete(assignments.flagged);
+		cJSON_Delete(assets.flagged);
 		return -1;
-	}
-	int open = 0;
-	const cJSON *it;
-	cJSON_ArrayForEach(it, assignments)
-	{
-		const char *status = campaign_str(it, "status");
-		open += strcmp(status, "queued") == 0 || strcmp(status, "active") == 0 || strcmp(status, "blocked") == 0;
 	}
 	struct lifecycle l;
 	view_lifecycle(slot, session, now_ms, stale_after, &l);
 	rules_tally_slot(t, campaign_str(slot, "state"), &l);
-	cJSON *blockers = cJSON_CreateArray();
-	rules_blockers(campaign_str(slot, "slot_key"), campaign_str(slot, "state"), l.state, assignments, assets,
-		       blockers);
+	cJSON *blockers = cJSON_CreateArray(), *it;
+	rules_blockers(campaign_str(slot, "slot_key"), campaign_str(slot, "state"), l.state, assignments.flagged,
+		       assets.flagged, blockers);
+	cJSON_Delete(assignments.flagged);
+	cJSON_Delete(assets.flagged);
 	cJSON_ArrayForEach(it, blockers) cJSON_AddItemToArray(all_blockers, cJSON_CreateString(it->valuestring));
-	cJSON_AddNumberToObject(slot, "active_assignments", open);
-	cJSON_AddNumberToObject(slot, "asset_receipts", cJSON_GetArraySize(assets));
-	cJSON_AddItemToObject(slot, "assets", assets);
-	cJSON_AddItemToObject(slot, "assignments", assignments);
+	cJSON_AddNumberToObject(slot, "active_assignments", assignments.open);
+	cJSON_AddNumberToObject(slot, "asset_receipts", assets.count);
+	cJSON_AddItemToObject(slot, "assets", asset_list);
+	cJSON_AddItemToObject(slot, "assignments", assignment_list);
 	cJSON_AddItemToObject(slot, "blockers", blockers);
 	cJSON_AddItemToObject(slot, "lifecycle", view_lifecycle_json(&l));
 	cJSON_AddItemToObject(slot, "session", session);

@@ -67,9 +67,10 @@ static void rules_add(cJSON *out, const char *fmt, const char *arg)
 	sb_free(&sb);
 }
 
-/* Appends a slot's blocker strings to out, in the fixed order of SPEC 2.11.3. */
+/* Appends a slot's blocker strings to out, in the fixed order of SPEC 2.11.3; blocked_assignments and
+ * rejected_assets are the titles of the slot's blocked assignments and rejected assets, in record order. */
 void rules_blockers(const char *slot_key, const char *stored_state, const char *lifecycle_state,
-		    const cJSON *assignments, const cJSON *assets, cJSON *out)
+		    const cJSON *blocked_assignments, const cJSON *rejected_assets, cJSON *out)
 {
 	if (strcmp(stored_state, "blocked") == 0)
 		rules_add(out, "worker slot %s is blocked", slot_key);
@@ -80,18 +81,8 @@ void rules_blockers(const char *slot_key, const char *stored_state, const char *
 	if (strcmp(lifecycle_state, "stale") == 0)
 		rules_add(out, "worker slot %s heartbeat is stale", slot_key);
 	const cJSON *it;
-	cJSON_ArrayForEach(it, assignments)
-	{
-		const char *status = cJSON_GetStringValue(cJSON_GetObjectItem(it, "status"));
-		if (status && strcmp(status, "blocked") == 0)
-			rules_add(out, "assignment %s is blocked", cJSON_GetStringValue(cJSON_GetObjectItem(it, "title")));
-	}
-	cJSON_ArrayForEach(it, assets)
-	{
-		const char *status = cJSON_GetStringValue(cJSON_GetObjectItem(it, "status"));
-		if (status && strcmp(status, "rejected") == 0)
-			rules_add(out, "asset %s is rejected", cJSON_GetStringValue(cJSON_GetObjectItem(it, "title")));
-	}
+	cJSON_ArrayForEach(it, blocked_assignments) rules_add(out, "assignment %s is blocked", it->valuestring);
+	cJSON_ArrayForEach(it, rejected_assets) rules_add(out, "asset %s is rejected", it->valuestring);
 }
 
 /* Counts one slot into the campaign tally. */

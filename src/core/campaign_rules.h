@@ -35,7 +35,7 @@ struct campaign_tally {
 
 void rules_lifecycle(const struct slot_facts *f, long long now_ms, long long stale_after, struct lifecycle *out);
 void rules_blockers(const char *slot_key, const char *stored_state, const char *lifecycle_state,
-		    const cJSON *assignments, const cJSON *assets, cJSON *out);
+		    const cJSON *blocked_assignments, const cJSON *rejected_assets, cJSON *out);
 void rules_tally_slot(struct campaign_tally *t, const char *stored_state, const struct lifecycle *l);
 void rules_next_action(const struct campaign_tally *t, const char **action, const char **reason);
 

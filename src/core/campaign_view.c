@@ -6,6 +6,7 @@
 
 #include "core/campaign.h"
 #include "store/store.h"
+#include "util/json.h"
 
 /* Prepares the per-slot statements; -1 with e set on failure. */
 int view_open(struct view *v, struct store *s, struct err *e)
@@ -101,21 +102,38 @@ cJSON *view_slots(struct view *v, const cJSON *campaign, struct err *e)
 	return slots ? slots : campaign_store_error(v->s, e);
 }
 
-/* Runs one of the per-slot list statements for slot_id and returns its rows. */
-cJSON *view_slot_list(struct view *v, struct store_stmt *st, const char *slot_id, struct err *e)
+/* Runs one of the per-slot record statements for slot_id and returns the records as one raw JSON array laid
+ * out for depth (no per-field cJSON nodes: dashboards carry thousands of records), counting into scan. */
+cJSON *view_slot_records(struct view *v, struct store_stmt *st, const char *slot_id, int depth,
+			 struct record_scan *scan, struct err *e)
 {
 	store_reset(st);
 	if (store_bind(st, "s", slot_id) != 0)
 		return campaign_store_error(v->s, e);
-	cJSON *rows = cJSON_CreateArray();
+	int status_col = store_col_find(st, "status"), title_col = store_col_find(st, "title");
+	struct sb sb;
+	sb_init(&sb);
+	sb_addc(&sb, '[');
 	int rc;
-	while ((rc = store_step(st)) == 1)
-		cJSON_AddItemToArray(rows, store_col_row(st));
+	while ((rc = store_step(st)) == 1) {
+		if (scan->count++)
+			sb_addc(&sb, ',');
+		json_newline(&sb, JSON_PRETTY, depth + 1);
+		store_col_row_json(st, &sb, JSON_PRETTY, depth + 1);
+		const char *status = store_col_text(st, status_col);
+		scan->open += strcmp(status, "queued") == 0 || strcmp(status, "active") == 0 ||
+			      strcmp(status, "blocked") == 0;
+		if (strcmp(status, scan->flag_status) == 0)
+			cJSON_AddItemToArray(scan->flagged, cJSON_CreateString(store_col_text(st, title_col)));
+	}
+	if (scan->count)
+		json_newline(&sb, JSON_PRETTY, depth);
+	sb_addc(&sb, ']');
 	if (rc < 0) {
-		cJSON_Delete(rows);
+		sb_free(&sb);
 		return campaign_store_error(v->s, e);
 	}
-	return rows;
+	return json_raw_take(&sb, depth);
 }
 
 /* Runs one of the per-slot count statements for slot_id. */

@@ -19,7 +19,16 @@ int view_open(struct view *v, struct store *s, struct err *e);
 void view_close(struct view *v);
 cJSON *view_base(struct view *v, cJSON *campaign, struct err *e);
 cJSON *view_slots(struct view *v, const cJSON *campaign, struct err *e);
-cJSON *view_slot_list(struct view *v, struct store_stmt *st, const char *slot_id, struct err *e);
+/* What view_slot_records counts while it serialises a slot's assignments or assets. */
+struct record_scan {
+	const char *flag_status; /* records with this status have their titles collected */
+	cJSON *flagged;          /* array of those titles */
+	int count;               /* records seen */
+	int open;                /* records with status queued, active or blocked */
+};
+
+cJSON *view_slot_records(struct view *v, struct store_stmt *st, const char *slot_id, int depth,
+			 struct record_scan *scan, struct err *e);
 int view_slot_count(struct view *v, struct store_stmt *st, const char *slot_id, long long *n, struct err *e);
 cJSON *view_session(struct view *v, const char *session_id, struct err *e);
 void view_lifecycle(const cJSON *slot, const cJSON *session, long long now_ms, long long stale_after,

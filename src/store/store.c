@@ -272,6 +272,50 @@ cJSON *store_col_row(struct store_stmt *st)
 	return row;
 }
 
+/* Appends the current row as one JSON object laid out for depth (keys as in store_col_row; X_json columns
+ * become key X with the stored JSON), without building a cJSON tree: the fast path for large record lists.
+ * Column names are SQL identifiers and need no escaping. */
+void store_col_row_json(struct store_stmt *st, struct sb *out, enum json_layout layout, int depth)
+{
+	int n = sqlite3_column_count(st->stmt);
+	sb_addc(out, '{');
+	for (int i = 0; i < n; i++) {
+		const char *name = sqlite3_column_name(st->stmt, i);
+		size_t len = strlen(name);
+		int type = sqlite3_column_type(st->stmt, i);
+		int inline_json = len > 5 && strcmp(name + len - 5, "_json") == 0 && type == SQLITE_TEXT;
+		if (i)
+			sb_addc(out, ',');
+		json_newline(out, layout, depth + 1);
+		sb_addc(out, '"');
+		sb_addn(out, name, inline_json ? len - 5 : len);
+		sb_adds(out, layout == JSON_PRETTY ? "\": " : "\":");
+		if (type == SQLITE_NULL)
+			sb_adds(out, "null");
+		else if (type == SQLITE_INTEGER)
+			sb_addf(out, "%lld", (long long)sqlite3_column_int64(st->stmt, i));
+		else if (type == SQLITE_FLOAT)
+			json_write_num(out, sqlite3_column_double(st->stmt, i));
+		else if (inline_json)
+			json_write_text(out, (const char *)sqlite3_column_text(st->stmt, i), layout, depth + 1);
+		else
+			json_write_str(out, (const char *)sqlite3_column_text(st->stmt, i));
+	}
+	if (n)
+		json_newline(out, layout, depth);
+	sb_addc(out, '}');
+}
+
+/* Index of the result column called name, or -1. */
+int store_col_find(struct store_stmt *st, const char *name)
+{
+	int n = sqlite3_column_count(st->stmt);
+	for (int i = 0; i < n; i++)
+		if (strcmp(sqlite3_column_name(st->stmt, i), name) == 0)
+			return i;
+	return -1;
+}
+
 /* Resets the statement for another run with new bindings. */
 void store_reset(struct store_stmt *st)
 {

@@ -5,6 +5,9 @@
 
 #include <cjson/cJSON.h>
 
+#include "util/json.h"
+#include "util/sb.h"
+
 struct store;
 struct store_stmt;
 
@@ -32,6 +35,8 @@ int store_step(struct store_stmt *st);
 const char *store_col_text(struct store_stmt *st, int col);
 long long store_col_int(struct store_stmt *st, int col);
 cJSON *store_col_row(struct store_stmt *st);
+void store_col_row_json(struct store_stmt *st, struct sb *out, enum json_layout layout, int depth);
+int store_col_find(struct store_stmt *st, const char *name);
 void store_reset(struct store_stmt *st);
 void store_finalize(struct store_stmt *st);
 

@@ -1,6 +1,7 @@
 /* Sorted-key JSON writer (pretty and compact) and parsing of user-supplied JSON, over cJSON trees. */
 #include "util/json.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,20 +9,30 @@
 
 #include "util/utf8.h"
 
-/* Appends s as a JSON string literal; control characters, DEL and C1 are \u-escaped, invalid UTF-8 becomes U+FFFD. */
-static void json_write_string(struct sb *out, const char *s)
+/* Appends the body of a JSON string from p: safe ASCII runs are copied, control characters, DEL and C1 are
+ * \u-escaped, invalid UTF-8 becomes U+FFFD. With raw set, p is already-escaped JSON text: backslash escapes are
+ * copied as they are and an unescaped '"' ends the string. Returns where it stopped. */
+static const char *json_escape(struct sb *out, const char *s, int raw)
 {
 	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	sb_addc(out, '"');
+	static unsigned char safe[256];
+	if (!safe['a'])
+		for (int c = 0x20; c < 0x7F; c++)
+			safe[c] = c != '"' && c != '\\';
+	const unsigned char *p = (const unsigned char *)s;
 	while (*p) {
 		const unsigned char *run = p;
-		while (*p >= 0x20 && *p < 0x7F && *p != '"' && *p != '\\')
+		while (safe[*p])
 			p++;
 		if (p > run)
 			sb_addn(out, (const char *)run, (size_t)(p - run));
-		if (!*p)
+		if (!*p || (raw && *p == '"'))
 			break;
+		if (raw && *p == '\\' && p[1]) {
+			sb_addn(out, (const char *)p, 2);
+			p += 2;
+			continue;
+		}
 		size_t n = utf8_seq_len(p);
 		unsigned int cp = 0;
 		if (n == 1)
@@ -53,28 +64,74 @@ static void json_write_string(struct sb *out, const char *s)
 		}
 		}
 	}
+	return (const char *)p;
+}
+
+/* Appends s as a JSON string literal (see json_escape for what is escaped). */
+void json_write_str(struct sb *out, const char *s)
+{
+	sb_addc(out, '"');
+	json_escape(out, s ? s : "", 0);
 	sb_addc(out, '"');
 }
 
-/* Appends a number the way JavaScript prints it for the values conveyor handles (integers plainly, others shortest round-trip). */
-static void json_write_number(struct sb *out, double d)
+/* Appends a finite non-integer (or huge) number as JavaScript's Number.prototype.toString does: the shortest
+ * round-trip digits, in plain notation for decimal exponents -6..20 and in d.ddde±n notation otherwise. */
+static void json_write_js_number(struct sb *out, double d)
 {
-	char buf[40];
-	if (!isfinite(d)) {
-		sb_adds(out, "null");
-		return;
-	}
-	if (d == floor(d) && fabs(d) < 1e21) {
-		snprintf(buf, sizeof buf, "%.0f", d);
-		sb_adds(out, strcmp(buf, "-0") == 0 ? "0" : buf);
-		return;
-	}
-	for (int prec = 1; prec <= 17; prec++) {
-		snprintf(buf, sizeof buf, "%.*g", prec, d);
+	char buf[40], digits[24];
+	int prec;
+	for (prec = 1; prec <= 17; prec++) {
+		snprintf(buf, sizeof buf, "%.*e", prec - 1, d);
 		if (strtod(buf, NULL) == d)
 			break;
 	}
-	sb_adds(out, buf);
+	const char *p = buf;
+	if (*p == '-') {
+		sb_addc(out, '-');
+		p++;
+	}
+	int k = 0;
+	for (; *p && *p != 'e'; p++)
+		if (*p != '.')
+			digits[k++] = *p;
+	while (k > 1 && digits[k - 1] == '0')
+		k--;
+	digits[k] = '\0';
+	int n = atoi(p + 1) + 1;
+	if (k <= n && n <= 21) {
+		sb_adds(out, digits);
+		for (int i = k; i < n; i++)
+			sb_addc(out, '0');
+	} else if (0 < n && n <= 21) {
+		sb_addn(out, digits, (size_t)n);
+		sb_addc(out, '.');
+		sb_adds(out, digits + n);
+	} else if (-6 < n && n <= 0) {
+		sb_adds(out, "0.");
+		for (int i = n; i < 0; i++)
+			sb_addc(out, '0');
+		sb_adds(out, digits);
+	} else {
+		sb_addc(out, digits[0]);
+		if (k > 1) {
+			sb_addc(out, '.');
+			sb_adds(out, digits + 1);
+		}
+		sb_addf(out, "e%c%d", n - 1 < 0 ? '-' : '+', abs(n - 1));
+	}
+}
+
+/* Appends a number as JSON.stringify does: null for NaN/Infinity, integers exactly, others via JS formatting. */
+void json_write_num(struct sb *out, double d)
+{
+	if (!isfinite(d)) {
+		sb_adds(out, "null");
+	} else if (d == floor(d) && fabs(d) <= 9007199254740992.0) {
+		sb_addf(out, "%.0f", d == 0 ? 0.0 : d);
+	} else {
+		json_write_js_number(out, d);
+	}
 }
 
 /* qsort comparator: object members by key, byte order. */
@@ -85,8 +142,8 @@ static int json_member_cmp(const void *a, const void *b)
 	return strcmp(x->string, y->string);
 }
 
-/* Appends a newline and the indentation for depth in pretty layout. */
-static void json_indent(struct sb *out, enum json_layout layout, int depth)
+/* Appends a newline and the indentation for depth in pretty layout (nothing in compact layout). */
+void json_newline(struct sb *out, enum json_layout layout, int depth)
 {
 	if (layout != JSON_PRETTY)
 		return;
@@ -126,12 +183,12 @@ static void json_write_object(struct sb *out, const cJSON *obj, enum json_layout
 	for (i = 0; i < n; i++) {
 		if (i)
 			sb_addc(out, ',');
-		json_indent(out, layout, depth + 1);
-		json_write_string(out, kids[i]->string);
+		json_newline(out, layout, depth + 1);
+		json_write_str(out, kids[i]->string);
 		sb_adds(out, layout == JSON_PRETTY ? ": " : ":");
 		json_write_at(out, kids[i], layout, depth + 1);
 	}
-	json_indent(out, layout, depth);
+	json_newline(out, layout, depth);
 	sb_addc(out, '}');
 	if (kids != small)
 		free(kids);
@@ -148,11 +205,64 @@ static void json_write_array(struct sb *out, const cJSON *arr, enum json_layout 
 	for (const cJSON *c = arr->child; c; c = c->next) {
 		if (c != arr->child)
 			sb_addc(out, ',');
-		json_indent(out, layout, depth + 1);
+		json_newline(out, layout, depth + 1);
 		json_write_at(out, c, layout, depth + 1);
 	}
-	json_indent(out, layout, depth);
+	json_newline(out, layout, depth);
 	sb_addc(out, ']');
+}
+
+/* Whether c is JSON insignificant whitespace. */
+static int json_is_space(char c)
+{
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+/* Appends already-serialised JSON text (a stored column, or a raw node laid out for another depth) as
+ * json_write would print it at depth: whitespace per layout, strings re-escaped by json_escape's rules.
+ * Object keys and number spellings are kept: the producers write them sorted and in JavaScript form. */
+void json_write_text(struct sb *out, const char *p, enum json_layout layout, int depth)
+{
+	while (*p) {
+		char c = *p;
+		if (json_is_space(c)) {
+			p++;
+		} else if (c == '"') {
+			sb_addc(out, '"');
+			p = json_escape(out, p + 1, 1);
+			sb_addc(out, '"');
+			if (*p)
+				p++;
+		} else if (c == '{' || c == '[') {
+			const char *q = p + 1;
+			while (json_is_space(*q))
+				q++;
+			sb_addc(out, c);
+			if (*q == (c == '{' ? '}' : ']')) {
+				sb_addc(out, *q);
+				p = q + 1;
+			} else {
+				json_newline(out, layout, ++depth);
+				p++;
+			}
+		} else if (c == '}' || c == ']') {
+			json_newline(out, layout, --depth);
+			sb_addc(out, c);
+			p++;
+		} else if (c == ',') {
+			sb_addc(out, ',');
+			json_newline(out, layout, depth);
+			p++;
+		} else if (c == ':') {
+			sb_adds(out, layout == JSON_PRETTY ? ": " : ":");
+			p++;
+		} else {
+			const char *start = p;
+			while (*p && !json_is_space(*p) && !strchr(",:{}[]\"", *p))
+				p++;
+			sb_addn(out, start, (size_t)(p - start));
+		}
+	}
 }
 
 /* Appends any JSON value at the given nesting depth. */
@@ -161,9 +271,14 @@ static void json_write_at(struct sb *out, const cJSON *item, enum json_layout la
 	switch (item->type & 0xFF) {
 	case cJSON_False: sb_adds(out, "false"); break;
 	case cJSON_True: sb_adds(out, "true"); break;
-	case cJSON_Number: json_write_number(out, item->valuedouble); break;
-	case cJSON_String: json_write_string(out, item->valuestring); break;
-	case cJSON_Raw: sb_adds(out, item->valuestring ? item->valuestring : "null"); break;
+	case cJSON_Number: json_write_num(out, item->valuedouble); break;
+	case cJSON_String: json_write_str(out, item->valuestring); break;
+	case cJSON_Raw:
+		if (layout == JSON_PRETTY && item->valueint == depth + 1)
+			sb_adds(out, item->valuestring);
+		else
+			json_write_text(out, item->valuestring ? item->valuestring : "null", layout, depth);
+		break;
 	case cJSON_Array: json_write_array(out, item, layout, depth); break;
 	case cJSON_Object: json_write_object(out, item, layout, depth); break;
 	default: sb_adds(out, "null"); break;
@@ -215,13 +330,58 @@ cJSON *json_parse_any(const char *text)
 	return v;
 }
 
+/* Offset of the first thing cJSON tolerates but JSON forbids (a number with a leading zero, a bare '.' or
+ * exponent, a raw control character inside a string), or -1 when there is none. */
+static long json_strict_offence(const char *text)
+{
+	const char *p = text;
+	while (*p) {
+		if (*p == '"') {
+			for (p++; *p && *p != '"'; p++) {
+				if ((unsigned char)*p < 0x20)
+					return p - text;
+				if (*p == '\\' && p[1])
+					p++;
+			}
+			p += *p == '"';
+		} else if (*p == '-' || isdigit((unsigned char)*p)) {
+			p += *p == '-';
+			if (*p == '0') {
+				if (isdigit((unsigned char)*++p))
+					return p - text;
+			} else if (isdigit((unsigned char)*p)) {
+				while (isdigit((unsigned char)*p))
+					p++;
+			} else {
+				return p - text;
+			}
+			if (*p == '.' && !isdigit((unsigned char)*++p))
+				return p - text;
+			while (isdigit((unsigned char)*p))
+				p++;
+			if (*p == 'e' || *p == 'E') {
+				p++;
+				p += *p == '+' || *p == '-';
+				if (!isdigit((unsigned char)*p))
+					return p - text;
+				while (isdigit((unsigned char)*p))
+					p++;
+			}
+		} else {
+			p++;
+		}
+	}
+	return -1;
+}
+
 /* Parses text that must be a JSON object; on failure returns NULL and writes the reason ("" means valid JSON but not an object). */
 cJSON *json_parse_object(const char *text, char *detail, size_t detail_len)
 {
 	const char *end = NULL;
-	cJSON *v = cJSON_ParseWithOpts(text, &end, 1);
+	long offence = json_strict_offence(text);
+	cJSON *v = offence < 0 ? cJSON_ParseWithOpts(text, &end, 1) : NULL;
 	if (!v) {
-		size_t at = end ? (size_t)(end - text) : 0;
+		size_t at = offence >= 0 ? (size_t)offence : end ? (size_t)(end - text) : 0;
 		snprintf(detail, detail_len, "unexpected input at position %zu", at);
 		return NULL;
 	}
@@ -232,6 +392,18 @@ cJSON *json_parse_object(const char *text, char *detail, size_t detail_len)
 	}
 	json_dedupe(v);
 	return v;
+}
+
+/* Wraps the JSON text accumulated in sb as a cJSON Raw node without copying it (sb is left empty). When the
+ * text was written in pretty layout for pretty_depth (>= 0), json_write copies it verbatim at that depth;
+ * anywhere else (or with -1) it is re-laid out. */
+cJSON *json_raw_take(struct sb *sb, int pretty_depth)
+{
+	cJSON *raw = cJSON_CreateRaw("");
+	cJSON_free(raw->valuestring);
+	raw->valuestring = sb_take(sb);
+	raw->valueint = pretty_depth + 1;
+	return raw;
 }
 
 /* Adds key: value to obj, with JSON null when value is NULL. */

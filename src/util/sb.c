@@ -13,6 +13,7 @@ void sb_init(struct sb *sb)
 	sb->buf = NULL;
 	sb->len = 0;
 	sb->cap = 0;
+	sb->sink = NULL;
 }
 
 /* Releases the buffer's memory and leaves it empty. */
@@ -22,9 +23,12 @@ void sb_free(struct sb *sb)
 	sb_init(sb);
 }
 
-/* Makes room for extra more bytes plus the terminating NUL; aborts on out-of-memory. */
+/* Makes room for extra more bytes plus the terminating NUL (writing out a sink's pending bytes first when the
+ * chunk would overflow); aborts on out-of-memory. */
 void sb_reserve(struct sb *sb, size_t extra)
 {
+	if (sb->sink && sb->len > 0 && sb->len + extra + 1 > SB_CHUNK)
+		sb_flush(sb);
 	size_t need = sb->len + extra + 1;
 	if (need <= sb->cap)
 		return;
@@ -40,27 +44,10 @@ void sb_reserve(struct sb *sb, size_t extra)
 	sb->cap = cap;
 }
 
-/* Appends n bytes of s. */
-void sb_addn(struct sb *sb, const char *s, size_t n)
-{
-	sb_reserve(sb, n);
-	memcpy(sb->buf + sb->len, s, n);
-	sb->len += n;
-	sb->buf[sb->len] = '\0';
-}
-
 /* Appends a C string. */
 void sb_adds(struct sb *sb, const char *s)
 {
 	sb_addn(sb, s, strlen(s));
-}
-
-/* Appends one byte. */
-void sb_addc(struct sb *sb, char c)
-{
-	sb_reserve(sb, 1);
-	sb->buf[sb->len++] = c;
-	sb->buf[sb->len] = '\0';
 }
 
 /* Appends printf-formatted text. */
@@ -123,6 +110,16 @@ void sb_addf_clean(struct sb *sb, const char *fmt, ...)
 		}
 	}
 	va_end(ap);
+}
+
+/* Writes the pending bytes to the sink and empties the buffer (keeping its memory). */
+void sb_flush(struct sb *sb)
+{
+	if (sb->sink && sb->len)
+		fwrite(sb->buf, 1, sb->len, sb->sink);
+	sb->len = 0;
+	if (sb->buf)
+		sb->buf[0] = '\0';
 }
 
 /* Hands the buffer's string to the caller (never NULL) and leaves the buffer empty. */

@@ -223,6 +223,22 @@ static void test_row_json(void **state)
 	assert_string_equal(cJSON_GetObjectItem(row, "stored")->valuestring, "{\"a\":[true],\"z\":1}");
 	cJSON_Delete(row);
 	cJSON_Delete(obj);
+	struct store_stmt *st = store_prepare(s, "select 'a\"b' as s, null as z, 7 as n, 0.5 as f, "
+						 "'{\"k\":[1]}' as meta_json, null as none_json");
+	assert_non_null(st);
+	assert_int_equal(store_step(st), 1);
+	assert_int_equal(store_col_find(st, "meta_json"), 4);
+	assert_int_equal(store_col_find(st, "missing"), -1);
+	struct sb sb;
+	sb_init(&sb);
+	store_col_row_json(st, &sb, JSON_COMPACT, 0);
+	assert_string_equal(sb.buf, "{\"s\":\"a\\\"b\",\"z\":null,\"n\":7,\"f\":0.5,\"meta\":{\"k\":[1]},\"none_json\":null}");
+	sb_free(&sb);
+	store_col_row_json(st, &sb, JSON_PRETTY, 1);
+	assert_string_equal(sb.buf, "{\n    \"s\": \"a\\\"b\",\n    \"z\": null,\n    \"n\": 7,\n    \"f\": 0.5,\n"
+				    "    \"meta\": {\n      \"k\": [\n        1\n      ]\n    },\n    \"none_json\": null\n  }");
+	sb_free(&sb);
+	store_finalize(st);
 	store_close(s);
 }
 

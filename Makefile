@@ -14,7 +14,7 @@ CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Isrc -I$(BUIL
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS    = $(shell pkg-config --libs $(PKGS)) -lm
 CFLAGS_ALL  = $(CFLAGS_BASE) $(PKG_CFLAGS) $(EXTRA_CFLAGS) $(CFLAGS)
-LDFLAGS_ALL = $(EXTRA_LDFLAGS) $(LDFLAGS)
+LDFLAGS_ALL = -Wl,--as-needed $(EXTRA_LDFLAGS) $(LDFLAGS)
 
 LIB_SRC  = $(wildcard src/util/*.c src/store/*.c src/core/*.c src/cli/*.c)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_v25.o
@@ -85,7 +85,7 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/share/man/man1/,$(notdir $(MANPAGES)))
 
 bench: $(BIN)
-	@bench/campaign.sh $(CURDIR)/$(BIN)
+	@bench/campaign.sh $(abspath $(BIN))
 
 clean:
 	rm -rf build

@@ -11,12 +11,13 @@
 PRAGMA foreign_keys = ON;
 BEGIN IMMEDIATE;
 
--- Row numbers 0 .. max(size) - 1.
+-- Row numbers 0 .. max(size) - 1 (sessions need n_slots + n_slots / 10 + 1, briefs up to 8).
 CREATE TEMP TABLE bench_n(i INTEGER PRIMARY KEY);
 WITH RECURSIVE n(i) AS (
   SELECT 0
   UNION ALL
-  SELECT i + 1 FROM n WHERE i + 1 < (SELECT max(n_slots, n_assign, n_assets, 1) FROM bench_params)
+  SELECT i + 1 FROM n
+  WHERE i + 1 < (SELECT max(n_slots + n_slots / 10 + 1, n_assign, n_assets, 8) FROM bench_params)
 )
 INSERT INTO bench_n SELECT i FROM n;
 
@@ -48,20 +49,20 @@ INSERT INTO bench_channel VALUES
   (6, 'podcast', 'Podcast producer', 'mp3', 'ad read'),
   (7, 'blog', 'Blog writer', 'md', 'long-form article');
 
--- Random 32-hex-digit strings, stored once per row so each id is computed from one draw.
-CREATE TEMP TABLE bench_hex(i INTEGER PRIMARY KEY, h1 TEXT, h2 TEXT, h3 TEXT);
-INSERT INTO bench_hex SELECT i, lower(hex(randomblob(16))), lower(hex(randomblob(16))), lower(hex(randomblob(16)))
-  FROM bench_n;
--- uuid v4 text from 32 hex digits.
-CREATE TEMP VIEW bench_uuid AS
-  SELECT i,
-         substr(h1, 1, 8) || '-' || substr(h1, 9, 4) || '-4' || substr(h1, 14, 3) || '-' ||
-           substr('89ab', 1 + unicode(substr(h1, 17, 1)) % 4, 1) || substr(h1, 18, 3) || '-' || substr(h1, 21, 12) AS u1,
-         substr(h2, 1, 8) || '-' || substr(h2, 9, 4) || '-4' || substr(h2, 14, 3) || '-' ||
-           substr('89ab', 1 + unicode(substr(h2, 17, 1)) % 4, 1) || substr(h2, 18, 3) || '-' || substr(h2, 21, 12) AS u2,
-         substr(h3, 1, 8) || '-' || substr(h3, 9, 4) || '-4' || substr(h3, 14, 3) || '-' ||
-           substr('89ab', 1 + unicode(substr(h3, 17, 1)) % 4, 1) || substr(h3, 18, 3) || '-' || substr(h3, 21, 12) AS u3
-  FROM bench_hex;
+-- Random uuid v4 texts, one draw per (kind, row), so no two ids anywhere share their uuid part. The hex is
+-- stored first and formatted by an UPDATE, so each id comes from exactly one randomblob() call.
+CREATE TEMP TABLE bench_id(kind TEXT, i INTEGER, u TEXT, PRIMARY KEY (kind, i)) WITHOUT ROWID;
+INSERT INTO bench_id
+  SELECT k.kind, n.i, lower(hex(randomblob(16)))
+  FROM bench_n n, bench_c c,
+       (SELECT 'slot' AS kind UNION ALL SELECT 'session' UNION ALL SELECT 'token' UNION ALL SELECT 'codex'
+        UNION ALL SELECT 'thread' UNION ALL SELECT 'assignment' UNION ALL SELECT 'asset'
+        UNION ALL SELECT 'brief') k
+  WHERE n.i < CASE k.kind WHEN 'assignment' THEN c.n_assign WHEN 'asset' THEN c.n_assets
+                          WHEN 'brief' THEN 8 ELSE c.n_slots + c.n_slots / 10 + 1 END;
+UPDATE bench_id
+   SET u = substr(u, 1, 8) || '-' || substr(u, 9, 4) || '-4' || substr(u, 14, 3) || '-' ||
+           substr('89ab', 1 + unicode(substr(u, 17, 1)) % 4, 1) || substr(u, 18, 3) || '-' || substr(u, 21, 12);
 
 -- Slots: every even slot has a Codex app thread and a worker session; stored states are mostly active.
 CREATE TEMP TABLE bench_slot AS
@@ -69,11 +70,11 @@ CREATE TEMP TABLE bench_slot AS
          CASE WHEN n.i = 0
               THEN (SELECT id FROM campaign_worker_slots, bench_c
                     WHERE campaign_worker_slots.campaign_id = bench_c.campaign_id AND slot_key = 'slot-00000')
-              ELSE 'campaign-slot-' || u.u1 END AS id,
+              ELSE 'campaign-slot-' || (SELECT u FROM bench_id WHERE kind = 'slot' AND i = n.i) END AS id,
          printf('slot-%05d', n.i) AS slot_key,
          ch.name AS channel, ch.label AS role_label,
-         CASE WHEN n.i % 2 = 0 THEN 'session-' || u.u2 END AS session_id,
-         CASE WHEN n.i % 2 = 0 THEN 'thread-' || u.u3 END AS thread_id,
+         CASE WHEN n.i % 2 = 0 THEN 'session-' || (SELECT u FROM bench_id WHERE kind = 'session' AND i = n.i) END AS session_id,
+         CASE WHEN n.i % 2 = 0 THEN 'thread-' || (SELECT u FROM bench_id WHERE kind = 'thread' AND i = n.i) END AS thread_id,
          CASE WHEN n.i % 2 = 0 THEN printf('%s worker %05d', ch.label, n.i) END AS thread_title,
          CASE WHEN r.r1 < 4 THEN 'archived' WHEN r.r1 < 6 THEN 'blocked' WHEN r.r1 < 18 THEN 'idle'
               WHEN r.r1 < 28 THEN 'planned' ELSE 'active' END AS state,
@@ -82,7 +83,7 @@ CREATE TEMP TABLE bench_slot AS
          r.r3 AS hb, r.r4 AS hb2,
          strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-10T09:00:00', printf('+%d.%03d seconds', n.i * 2, n.i * 37 % 1000))
            AS created_at
-  FROM bench_n n JOIN bench_r r ON r.i = n.i JOIN bench_uuid u ON u.i = n.i
+  FROM bench_n n JOIN bench_r r ON r.i = n.i
        JOIN bench_channel ch ON ch.k = n.i % 8, bench_c
   WHERE n.i < bench_c.n_slots;
 CREATE UNIQUE INDEX bench_slot_i ON bench_slot(i);
@@ -92,27 +93,28 @@ CREATE UNIQUE INDEX bench_slot_i ON bench_slot(i);
 INSERT INTO sessions(id, name, role, identity_token, tmux_session, tmux_pane_id, codex_session_path,
                      codex_session_id, codex_app_thread_id, codex_app_thread_title, pid, cwd, registered_at,
                      last_heartbeat_at, state, last_ingest_offset)
-  SELECT s.session_id, printf('bench-worker-%05d', s.i), 'worker', 'session-token-' || u.u1,
+  SELECT s.session_id, printf('bench-worker-%05d', s.i), 'worker', 'session-token-' || (SELECT u FROM bench_id WHERE kind = 'token' AND i = s.i),
          CASE WHEN s.hb % 3 = 0 THEN printf('bench-%05d', s.i) END, NULL,
-         printf('/home/ops/.codex/sessions/2026/01/15/rollout-%05d.jsonl', s.i), u.u2,
+         printf('/home/ops/.codex/sessions/2026/01/15/rollout-%05d.jsonl', s.i), (SELECT u FROM bench_id WHERE kind = 'codex' AND i = s.i),
          s.thread_id, s.thread_title, 40000 + s.i, '/srv/campaigns/launch', '2026-01-10T08:30:00.000Z',
          CASE WHEN s.hb < 78 THEN strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-15T12:00:00', printf('-%d seconds', 10 + s.hb2 * 2))
               WHEN s.hb < 80 THEN NULL
               ELSE strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-15T12:00:00', printf('-%d seconds', 600 + s.hb2 * 90)) END,
          CASE WHEN s.hb < 95 THEN 'active' ELSE 'gone' END,
          (s.hb2 + 1) * 4096
-  FROM bench_slot s JOIN bench_uuid u ON u.i = s.i + 1
+  FROM bench_slot s
   WHERE s.session_id IS NOT NULL;
 
 -- Unattached sessions: one worker per 10 slots (never attached) and a manager.
 INSERT INTO sessions(id, name, role, identity_token, tmux_session, codex_session_path, pid, cwd, registered_at,
                      last_heartbeat_at, state)
-  SELECT 'session-' || u.u3, printf('bench-spare-%05d', n.i), CASE WHEN n.i = 0 THEN 'manager' ELSE 'worker' END,
-         'session-token-' || u.u2, printf('spare-%05d', n.i),
+  SELECT 'session-' || (SELECT u FROM bench_id WHERE kind = 'session' AND i = c.n_slots + n.i), printf('bench-spare-%05d', n.i), CASE WHEN n.i = 0 THEN 'manager' ELSE 'worker' END,
+         'session-token-' || (SELECT u FROM bench_id WHERE kind = 'token' AND i = c.n_slots + n.i),
+         printf('spare-%05d', n.i),
          printf('/home/ops/.codex/sessions/2026/01/14/rollout-spare-%05d.jsonl', n.i), 50000 + n.i,
          '/srv/campaigns/launch', '2026-01-09T17:00:00.000Z', '2026-01-14T23:59:00.000Z', 'active'
-  FROM bench_n n JOIN bench_uuid u ON u.i = n.i, bench_c
-  WHERE n.i <= bench_c.n_slots / 10;
+  FROM bench_n n, bench_c c
+  WHERE n.i <= c.n_slots / 10;
 
 INSERT INTO campaign_worker_slots(id, campaign_id, slot_key, role_label, channel, session_id, codex_app_thread_id,
                                   codex_app_thread_title, state, metadata_json, created_at, updated_at)
@@ -127,24 +129,24 @@ UPDATE campaign_worker_slots
 
 -- Briefs for the first n_briefs channels.
 INSERT INTO campaign_channel_briefs(id, campaign_id, channel, brief_json, created_at, updated_at)
-  SELECT 'campaign-brief-' || u.u1, c.campaign_id, ch.name,
+  SELECT 'campaign-brief-' || (SELECT u FROM bench_id WHERE kind = 'brief' AND i = ch.k), c.campaign_id, ch.name,
          printf('{"audience":"early adopters on %s","cta":"Join the launch waitlist","deliverable":"%s","tone":"%s"}',
                 ch.name, ch.deliverable, CASE ch.k % 3 WHEN 0 THEN 'playful' WHEN 1 THEN 'confident' ELSE 'warm' END),
          '2026-01-10T08:59:30.000Z', '2026-01-12T10:00:00.000Z'
-  FROM bench_channel ch JOIN bench_uuid u ON u.i = ch.k, bench_c c
+  FROM bench_channel ch, bench_c c
   WHERE ch.k < c.n_briefs;
 
 -- Assignments: assignment a belongs to slot a % n_slots; statuses ~25% queued, 20% active, 5% blocked,
 -- 40% done, 10% cancelled. Titles ~30 characters, instructions ~200.
 CREATE TEMP TABLE bench_assign AS
-  SELECT n.i AS i, 'campaign-assignment-' || u.u1 AS id, s.id AS slot_id, s.channel AS channel,
+  SELECT n.i AS i, 'campaign-assignment-' || (SELECT u FROM bench_id WHERE kind = 'assignment' AND i = n.i) AS id, s.id AS slot_id, s.channel AS channel,
          n.i / c.n_slots AS k,
          CASE WHEN r.r1 < 25 THEN 'queued' WHEN r.r1 < 45 THEN 'active' WHEN r.r1 < 50 THEN 'blocked'
               WHEN r.r1 < 90 THEN 'done' ELSE 'cancelled' END AS status,
          r.r2 AS r2,
          strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-11T00:00:00', printf('+%d.%03d seconds', n.i * 7, n.i * 53 % 1000))
            AS created_at
-  FROM bench_n n JOIN bench_r r ON r.i = n.i JOIN bench_uuid u ON u.i = n.i, bench_c c
+  FROM bench_n n JOIN bench_r r ON r.i = n.i, bench_c c
        JOIN bench_slot s ON s.i = n.i % c.n_slots
   WHERE n.i < c.n_assign;
 CREATE UNIQUE INDEX bench_assign_i ON bench_assign(i);
@@ -172,7 +174,7 @@ INSERT INTO campaign_assignments(id, campaign_id, slot_id, title, instructions, 
 INSERT INTO campaign_asset_receipts(id, campaign_id, slot_id, assignment_id, asset_type, channel, status, title,
                                     prompt_summary, artifact_path, review_notes, metadata_json, created_at,
                                     reviewed_at, reviewer)
-  SELECT 'campaign-asset-' || u.u2, c.campaign_id, s.id,
+  SELECT 'campaign-asset-' || (SELECT u FROM bench_id WHERE kind = 'asset' AND i = n.i), c.campaign_id, s.id,
          CASE WHEN r.r4 < 70 AND c.per_slot_assign > 0
               THEN (SELECT a.id FROM bench_assign a
                     WHERE a.i = s.i + c.n_slots * ((n.i / c.n_slots) % c.per_slot_assign)) END,
@@ -193,7 +195,7 @@ INSERT INTO campaign_asset_receipts(id, campaign_id, slot_id, assignment_id, ass
          CASE WHEN x.status IN ('approved', 'rejected', 'published')
               THEN strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-15T08:00:00', printf('+%d seconds', r.r6 * 60)) END,
          CASE WHEN x.status IN ('approved', 'rejected', 'published') THEN 'bench-reviewer' END
-  FROM bench_n n JOIN bench_r r ON r.i = n.i JOIN bench_uuid u ON u.i = n.i, bench_c c
+  FROM bench_n n JOIN bench_r r ON r.i = n.i, bench_c c
        JOIN bench_slot s ON s.i = n.i % c.n_slots
        JOIN (SELECT i,
                     CASE WHEN r3 < 35 THEN 'image' WHEN r3 < 60 THEN 'video' WHEN r3 < 75 THEN 'copy'

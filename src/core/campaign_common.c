@@ -95,12 +95,21 @@ int campaign_guard(struct ctx *c, const struct args *a, const struct campaign_sc
 	return 0;
 }
 
-/* Records a human approval in a receipt's metadata under "human_approval" (takes ownership of approval). */
+/* Records a human approval in a receipt's metadata under "human_approval" (takes ownership of approval); an
+ * earlier approval's findings are kept, so every approved value stays accounted for. */
 void campaign_approve(cJSON *metadata, cJSON *approval)
 {
 	if (!approval)
 		return;
-	cJSON_DeleteItemFromObjectCaseSensitive(metadata, "human_approval");
+	cJSON *earlier = cJSON_DetachItemFromObjectCaseSensitive(metadata, "human_approval");
+	cJSON *old = cJSON_GetObjectItemCaseSensitive(earlier, "findings");
+	if (cJSON_IsArray(old)) {
+		cJSON *findings = cJSON_GetObjectItemCaseSensitive(approval, "findings");
+		cJSON *f;
+		int i = 0;
+		cJSON_ArrayForEach(f, old) cJSON_InsertItemInArray(findings, i++, cJSON_Duplicate(f, 1));
+	}
+	cJSON_Delete(earlier);
 	cJSON_AddItemToObject(metadata, "human_approval", approval);
 }
 

@@ -138,6 +138,7 @@ cJSON *campaign_brief(struct ctx *c, const struct args *a, struct err *e)
 	cJSON_AddStringToObject(payload, "campaign_id", campaign_str(campaign, "id"));
 	cJSON_AddStringToObject(payload, "channel", channel);
 	cJSON_AddBoolToObject(payload, "created", rc == 0);
+	cJSON_AddBoolToObject(payload, "human_approved", approval != NULL);
 	if (approval) {
 		cJSON_AddItemToObject(payload, "human_approval", approval);
 		approval = NULL;

@@ -12,6 +12,7 @@ struct slot_change {
 	const char *session, *thread, *title, *expected;
 	const char *state; /* NULL keeps the stored state */
 	cJSON *metadata;   /* NULL keeps the stored metadata */
+	int approved;      /* the metadata carries a new human approval */
 };
 
 /* Checks the expected-thread guard: expected must equal the slot's thread; a NULL expectation (--no-thread) requires no thread. */
@@ -24,10 +25,11 @@ static int slot_guard_ok(const cJSON *slot, const char *expected)
 }
 
 /* The audit payload of a lifecycle change: ids touched and the before/after of thread, session and state. */
-static cJSON *slot_payload(const cJSON *campaign, const cJSON *before, const cJSON *after)
+static cJSON *slot_payload(const cJSON *campaign, const cJSON *before, const cJSON *after, int approved)
 {
 	cJSON *p = cJSON_CreateObject();
 	cJSON_AddStringToObject(p, "campaign_id", campaign_str(campaign, "id"));
+	cJSON_AddBoolToObject(p, "human_approved", approved);
 	cJSON_AddStringToObject(p, "slot_id", campaign_str(after, "id"));
 	cJSON_AddStringToObject(p, "slot_key", campaign_str(after, "slot_key"));
 	static const char *const fields[] = {"codex_app_thread_id", "session_id", "state"};
@@ -72,7 +74,7 @@ static cJSON *slot_apply(struct ctx *c, const struct args *a, const struct slot_
 		campaign_store_error(s, e);
 		goto out;
 	}
-	if (campaign_event(c, u->action, slot_payload(campaign, slot, updated), e) != 0) {
+	if (campaign_event(c, u->action, slot_payload(campaign, slot, updated, u->approved), e) != 0) {
 		cJSON_Delete(updated);
 		updated = NULL;
 	}
@@ -104,7 +106,7 @@ cJSON *campaign_attach_slot(struct ctx *c, const struct args *a, struct err *e)
 	if (!campaign_name(a, e) || campaign_require(a, "--slot", e) != 0 ||
 	    campaign_enum(args_get(a, "--status"), campaign_slot_states, "--state", e) != 0)
 		return NULL;
-	cJSON *meta = NULL, *approval, *slot = NULL;
+	cJSON *meta = NULL, *approval = NULL, *slot = NULL;
 	if (args_get(a, "--metadata-json")) {
 		if (!(meta = campaign_json_flag(a, "--metadata-json", e)))
 			return NULL;
@@ -123,6 +125,7 @@ cJSON *campaign_attach_slot(struct ctx *c, const struct args *a, struct err *e)
 		.title = args_get(a, "--thread-title"),
 		.state = args_get(a, "--status"),
 		.metadata = meta,
+		.approved = approval != NULL,
 	};
 	slot = slot_apply(c, a, &u, e);
 out:

@@ -113,6 +113,7 @@ cJSON *view_slot_records(struct view *v, struct store_stmt *st, const char *slot
 	int status_col = store_col_find(st, "status"), title_col = store_col_find(st, "title");
 	struct sb sb;
 	sb_init(&sb);
+	sb_reserve(&sb, 1 << 16);
 	sb_addc(&sb, '[');
 	int rc;
 	while ((rc = store_step(st)) == 1) {

@@ -141,9 +141,10 @@ out:
 
 /* The event payload and result shared by update-assignment and review: what changed from which status. */
 static cJSON *work_change(struct ctx *c, const struct args *a, const char *action, const char *record_key,
-			  const char *id_key, cJSON *record, const char *previous, struct err *e)
+			  const char *id_key, cJSON *record, const char *previous, int approved, struct err *e)
 {
 	cJSON *payload = cJSON_CreateObject();
+	cJSON_AddBoolToObject(payload, "human_approved", approved);
 	cJSON_AddStringToObject(payload, id_key, campaign_str(record, "id"));
 	cJSON_AddStringToObject(payload, "campaign_id", campaign_str(record, "campaign_id"));
 	cJSON_AddStringToObject(payload, "previous_status", previous);
@@ -166,7 +167,7 @@ cJSON *campaign_update_assignment(struct ctx *c, const struct args *a, struct er
 	    campaign_require(a, "--status", e) != 0 ||
 	    campaign_enum(args_get(a, "--status"), campaign_assignment_statuses, "--status", e) != 0)
 		return NULL;
-	cJSON *meta = NULL, *approval, *campaign = NULL, *before = NULL, *after = NULL, *result = NULL;
+	cJSON *meta = NULL, *approval = NULL, *campaign = NULL, *before = NULL, *after = NULL, *result = NULL;
 	if (args_get(a, "--metadata-json")) {
 		if (!(meta = campaign_json_flag(a, "--metadata-json", e)))
 			return NULL;
@@ -175,6 +176,7 @@ cJSON *campaign_update_assignment(struct ctx *c, const struct args *a, struct er
 			goto out;
 		campaign_approve(meta, approval);
 	}
+	int approved = approval != NULL;
 	struct store *s = ctx_db(c, e);
 	if (!s || !(campaign = campaign_lookup(s, args_get(a, "--name"), e)) ||
 	    !(before = campaign_assignment_lookup(s, campaign, args_get(a, "--assignment"), e)))
@@ -190,7 +192,8 @@ cJSON *campaign_update_assignment(struct ctx *c, const struct args *a, struct er
 		campaign_store_error(s, e);
 		goto out;
 	}
-	result = work_change(c, a, "update-assignment", "assignment", "assignment_id", after, campaign_str(before, "status"), e);
+	result = work_change(c, a, "update-assignment", "assignment", "assignment_id", after,
+			     campaign_str(before, "status"), approved, e);
 out:
 	cJSON_Delete(meta);
 	cJSON_Delete(campaign);
@@ -215,6 +218,7 @@ cJSON *campaign_review(struct ctx *c, const struct args *a, struct err *e)
 	if (!s || !(campaign = campaign_lookup(s, args_get(a, "--name"), e)) ||
 	    !(before = campaign_asset_lookup(s, campaign, args_get(a, "--asset"), e)))
 		goto out;
+	int approved = approval != NULL;
 	if (approval) {
 		meta = cJSON_Duplicate(cJSON_GetObjectItem(before, "metadata"), 1);
 		campaign_approve(meta, approval);
@@ -231,7 +235,8 @@ cJSON *campaign_review(struct ctx *c, const struct args *a, struct err *e)
 		campaign_store_error(s, e);
 		goto out;
 	}
-	result = work_change(c, a, "review", "asset", "asset_receipt_id", after, campaign_str(before, "status"), e);
+	result = work_change(c, a, "review", "asset", "asset_receipt_id", after,
+			     campaign_str(before, "status"), approved, e);
 out:
 	cJSON_Delete(approval);
 	cJSON_Delete(meta);

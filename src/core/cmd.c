@@ -52,19 +52,19 @@ const struct cmd_entry cmd_table[] = {
 	 campaign_flags, NULL, CMD_WRITES, campaign_create, campaign_create_text},
 	{"campaign", "add-slot",
 	 "campaign add-slot --name C --slot-key KEY --role-label LABEL [--channel CH] [--session-id ID] [--thread-id ID] "
-	 "[--thread-title T] [--state S] [--metadata-json JSON] [--dry-run]",
+	 "[--thread-title T] [--state S] [--metadata-json JSON] [--human-approved] [--dry-run]",
 	 "Add a named worker slot (state planned unless --state).",
 	 "--session-id must name a registered worker session. --state is one of active, archived, blocked, idle,\n"
-	 "planned. The slot key is unique within the campaign.\n" DRY_RUN_HELP
+	 "planned. The slot key is unique within the campaign.\n" GUARD_HELP DRY_RUN_HELP
 	 "\nexample:\n  conveyor campaign add-slot --name launch --slot-key tiktok --role-label 'TikTok editor' --channel tiktok\n",
 	 campaign_flags, NULL, CMD_WRITES, campaign_add_slot, campaign_add_slot_text},
 	{"campaign", "attach-slot",
 	 "campaign attach-slot --name C --slot SLOT [--session-id ID] [--thread-id ID] [--thread-title T] [--state S] "
-	 "[--metadata-json JSON] [--dry-run]",
+	 "[--metadata-json JSON] [--human-approved] [--dry-run]",
 	 "Attach a worker session and/or Codex app thread to a slot.",
 	 "SLOT is a slot id or the slot's key. Only the fields whose flags are given change; the state changes\n"
 	 "only with --state, and an archived slot needs an explicit --state. --metadata-json replaces the metadata.\n"
-	 DRY_RUN_HELP
+	 GUARD_HELP DRY_RUN_HELP
 	 "\nexample:\n  conveyor campaign attach-slot --name launch --slot tiktok --session-id SESSION --thread-id thr_1 --state active\n",
 	 campaign_flags, NULL, CMD_WRITES, campaign_attach_slot, campaign_slot_text},
 	{"campaign", "rotate-slot",
@@ -85,7 +85,9 @@ const struct cmd_entry cmd_table[] = {
 	 campaign_flags, NULL, CMD_WRITES, campaign_archive_slot, campaign_slot_text},
 	{"campaign", "brief", "campaign brief --name C --channel CH --brief-json JSON [--human-approved] [--dry-run]",
 	 "Create or replace the brief of a channel.",
-	 "--brief-json must be a JSON object. An existing brief keeps its id and created_at.\n" GUARD_HELP DRY_RUN_HELP
+	 "--brief-json must be a JSON object. An existing brief keeps its id and created_at. A secret in the brief\n"
+	 "is refused unless --human-approved, which records the approval in the campaign_brief audit event.\n"
+	 DRY_RUN_HELP
 	 "\nexample:\n  conveyor campaign brief --name launch --channel tiktok --brief-json '{\"tone\":\"playful\"}'\n",
 	 campaign_flags, NULL, CMD_WRITES, campaign_brief, campaign_brief_text},
 	{"campaign", "assign",
@@ -107,7 +109,7 @@ const struct cmd_entry cmd_table[] = {
 	 "\nexample:\n  conveyor campaign asset --name launch --slot tiktok --title 'Teaser v1' --asset-type video --status needs_review\n",
 	 campaign_flags, NULL, CMD_WRITES, campaign_asset, campaign_asset_text},
 	{"campaign", "status", "campaign status --name C", "Show the campaign, its slots, briefs and counts.",
-	 "\nexample:\n  conveyor campaign status --name launch --json\n", campaign_flags, NULL, CMD_READS, campaign_status,
+	 "example:\n  conveyor campaign status --name launch --json\n", campaign_flags, NULL, CMD_READS, campaign_status,
 	 campaign_status_text},
 	{"campaign", "dashboard", "campaign dashboard --name C [--stale-after SECONDS]",
 	 "Show slot lifecycles, blockers, approvals and the manager's next action.",
@@ -115,7 +117,9 @@ const struct cmd_entry cmd_table[] = {
 	 "\nexample:\n  conveyor campaign dashboard --name launch --json\n",
 	 campaign_flags, NULL, CMD_READS, campaign_dashboard, campaign_dashboard_text},
 	{"campaign", "list", "campaign list [--stale-after SECONDS]",
-	 "List every campaign with its counts and next manager action.", "\nexample:\n  conveyor campaign list\n",
+	 "List every campaign with its counts and next manager action.",
+	 "Takes no --name. A slot whose session heartbeat is older than SECONDS (default 300) counts as stale.\n"
+	 "\nexample:\n  conveyor campaign list\n",
 	 campaign_flags, NULL, CMD_READS, campaign_list, campaign_list_text},
 	{"campaign", "set-status", "campaign set-status --name C --status S [--dry-run]",
 	 "Set the campaign's status: active, paused, done, blocked or archived.",
@@ -142,8 +146,8 @@ const int cmd_table_len = (int)(sizeof cmd_table / sizeof cmd_table[0]);
 
 const struct cmd_group cmd_groups[] = {
 	{"campaign", "The campaign ledger: worker slots, briefs, assignments, asset receipts and the dashboard.",
-	 "Every action takes --name C (campaign name or id), --path DB and --json. Actions that write accept\n"
-	 "--dry-run. SLOT is a slot id or a slot key.\n"
+	 "Every action but list takes --name C (campaign name or id); all take --path DB and --json. Actions that\n"
+	 "write accept --dry-run. SLOT is a slot id or a slot key.\n"
 	 "\nexamples (the Creative Ops loop):\n"
 	 "  conveyor campaign create --name launch --objective 'Launch week content'\n"
 	 "  conveyor campaign add-slot --name launch --slot-key tiktok --role-label 'TikTok editor' --channel tiktok\n"

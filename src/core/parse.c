@@ -30,7 +30,7 @@ static int parse_is_uint(const char *text)
 	for (const char *p = text; *p; p++)
 		if (*p < '0' || *p > '9')
 			return 0;
-	return strlen(text) < 10;
+	return strlen(text) <= 15;
 }
 
 /* Whether token asks for help. */

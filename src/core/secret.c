@@ -29,7 +29,7 @@ static const struct secret_rule secret_rules[] = {
 	{ "a private key block", "-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----", 0 },
 	{ "an OpenAI API key", WORD_START "sk-[A-Za-z0-9_-]{20,}", 0 },
 	{ "a GitHub token", "gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,}", 0 },
-	{ "a Slack token", "xox[abposr]-[A-Za-z0-9-]{10,}", 0 },
+	{ "a Slack token", "xox[a-z]-[A-Za-z0-9-]{10,}", 0 },
 	{ "an AWS access key id", WORD_START "(AKIA|ASIA)[0-9A-Z]{16}", 0 },
 	{ "a Google API key", "AIza[0-9A-Za-z_-]{35}", 0 },
 	{ "a Bearer token", WORD_START "bearer[[:blank:]]+[A-Za-z0-9._~+/=-]{16,}", SECRET_ICASE },

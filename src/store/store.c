@@ -15,9 +15,18 @@
 #include "store/store_int.h"
 #include "util/json.h"
 
+/* What store_col_row_json needs of a result column, worked out once per statement. */
+struct store_col {
+	char *key;     /* output key: the column name, without _json for JSON columns */
+	size_t len;
+	int json_name; /* the column name ends in _json */
+};
+
 struct store_stmt {
 	struct store *store;
 	sqlite3_stmt *stmt;
+	struct store_col *cols; /* NULL until store_col_row_json first runs */
+	int ncols;
 };
 
 /* Remembers the connection's current error message as the store's error. */
@@ -178,6 +187,8 @@ struct store_stmt *store_prepare(struct store *s, const char *sql)
 		abort();
 	st->store = s;
 	st->stmt = stmt;
+	st->cols = NULL;
+	st->ncols = 0;
 	return st;
 }
 
@@ -272,26 +283,50 @@ cJSON *store_col_row(struct store_stmt *st)
 	return row;
 }
 
+/* Works out the output key of every result column once per statement. */
+static void store_cols_init(struct store_stmt *st)
+{
+	st->ncols = sqlite3_column_count(st->stmt);
+	st->cols = calloc((size_t)st->ncols + 1, sizeof *st->cols);
+	if (!st->cols)
+		abort();
+	for (int i = 0; i < st->ncols; i++) {
+		const char *name = sqlite3_column_name(st->stmt, i);
+		size_t len = strlen(name);
+		st->cols[i].json_name = len > 5 && strcmp(name + len - 5, "_json") == 0;
+		st->cols[i].len = st->cols[i].json_name ? len - 5 : len;
+		st->cols[i].key = strdup(name);
+		if (!st->cols[i].key)
+			abort();
+	}
+}
+
 /* Appends the current row as one JSON object laid out for depth (keys as in store_col_row; X_json columns
  * become key X with the stored JSON), without building a cJSON tree: the fast path for large record lists.
  * Column names are SQL identifiers and need no escaping. */
 void store_col_row_json(struct store_stmt *st, struct sb *out, enum json_layout layout, int depth)
 {
-	int n = sqlite3_column_count(st->stmt);
+	if (!st->cols)
+		store_cols_init(st);
 	sb_addc(out, '{');
-	for (int i = 0; i < n; i++) {
-		const char *name = sqlite3_column_name(st->stmt, i);
-		size_t len = strlen(name);
+	for (int i = 0; i < st->ncols; i++) {
+		const struct store_col *col = &st->cols[i];
 		int type = sqlite3_column_type(st->stmt, i);
-		int inline_json = len > 5 && strcmp(name + len - 5, "_json") == 0 && type == SQLITE_TEXT;
+		int inline_json = col->json_name && type == SQLITE_TEXT;
 		if (i)
 			sb_addc(out, ',');
 		json_newline(out, layout, depth + 1);
 		sb_addc(out, '"');
-		sb_addn(out, name, inline_json ? len - 5 : len);
-		sb_adds(out, layout == JSON_PRETTY ? "\": " : "\":");
+		if (inline_json || !col->json_name)
+			sb_addn(out, col->key, col->len);
+		else
+			sb_adds(out, col->key);
+		if (layout == JSON_PRETTY)
+			sb_addn(out, "\": ", 3);
+		else
+			sb_addn(out, "\":", 2);
 		if (type == SQLITE_NULL)
-			sb_adds(out, "null");
+			sb_addn(out, "null", 4);
 		else if (type == SQLITE_INTEGER)
 			sb_addf(out, "%lld", (long long)sqlite3_column_int64(st->stmt, i));
 		else if (type == SQLITE_FLOAT)
@@ -301,7 +336,7 @@ void store_col_row_json(struct store_stmt *st, struct sb *out, enum json_layout 
 		else
 			json_write_str(out, (const char *)sqlite3_column_text(st->stmt, i));
 	}
-	if (n)
+	if (st->ncols)
 		json_newline(out, layout, depth);
 	sb_addc(out, '}');
 }
@@ -329,6 +364,9 @@ void store_finalize(struct store_stmt *st)
 	if (!st)
 		return;
 	sqlite3_finalize(st->stmt);
+	for (int i = 0; st->cols && i < st->ncols; i++)
+		free(st->cols[i].key);
+	free(st->cols);
 	free(st);
 }
 

@@ -275,7 +275,7 @@ static void json_write_at(struct sb *out, const cJSON *item, enum json_layout la
 	case cJSON_String: json_write_str(out, item->valuestring); break;
 	case cJSON_Raw:
 		if (layout == JSON_PRETTY && item->valueint == depth + 1)
-			sb_adds(out, item->valuestring);
+			sb_add_large(out, item->valuestring, strlen(item->valuestring));
 		else
 			json_write_text(out, item->valuestring ? item->valuestring : "null", layout, depth);
 		break;
@@ -401,7 +401,10 @@ cJSON *json_raw_take(struct sb *sb, int pretty_depth)
 {
 	cJSON *raw = cJSON_CreateRaw("");
 	cJSON_free(raw->valuestring);
-	raw->valuestring = sb_take(sb);
+	size_t len = sb->len;
+	char *text = sb_take(sb);
+	char *fitted = realloc(text, len + 1);
+	raw->valuestring = fitted ? fitted : text;
 	raw->valueint = pretty_depth + 1;
 	return raw;
 }

@@ -112,6 +112,17 @@ void sb_addf_clean(struct sb *sb, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Appends n bytes that may be large: with a sink they are written straight through instead of copied. */
+void sb_add_large(struct sb *sb, const char *s, size_t n)
+{
+	if (!sb->sink || n < SB_CHUNK / 4) {
+		sb_addn(sb, s, n);
+		return;
+	}
+	sb_flush(sb);
+	fwrite(s, 1, n, sb->sink);
+}
+
 /* Writes the pending bytes to the sink and empties the buffer (keeping its memory). */
 void sb_flush(struct sb *sb)
 {

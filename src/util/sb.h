@@ -24,6 +24,7 @@ void sb_add_clean(struct sb *sb, const char *s);
 void sb_addf_clean(struct sb *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *sb_take(struct sb *sb);
 void sb_flush(struct sb *sb);
+void sb_add_large(struct sb *sb, const char *s, size_t n);
 
 /* Appends n bytes of s (inline: the common case is a copy into spare capacity). */
 static inline void sb_addn(struct sb *sb, const char *s, size_t n)

@@ -105,6 +105,13 @@ ok campaign attach-slot --name launch --slot "$S1" --status idle
 out_is "campaign launch slot tiktok attached $S1"
 dbeq "select state from campaign_worker_slots where id = '$S1'" idle
 
+section "attach-slot: --state and --status are one value, the last one wins"
+ok campaign attach-slot --name launch --slot "$S1" --state active --status planned --json
+jeq .slot.state planned
+ok campaign attach-slot --name launch --slot "$S1" --status active --state idle --json
+jeq .slot.state idle
+dbeq "select state from campaign_worker_slots where id = '$S1'" idle
+
 section "attach-slot: a blocked slot stays blocked without --state"
 ok campaign add-slot --name launch --slot-key reels --role-label 'Reels editor' --state blocked --json
 S2=$(val .slot_id)
@@ -273,6 +280,7 @@ dbeq "select session_id from campaign_worker_slots where slot_key = 'b-deleted'"
 
 section "needs_session: a slot whose session is gone"
 ok campaign dashboard --name sess --json
+jeq .campaign.id "$SCID"
 jeq '.slots[0].slot_key' a-gone
 jeq '.slots[0].lifecycle.state' needs_session
 jeq '.slots[0].lifecycle.operator_message' 'Worker session is gone; register a live worker or attach another session.'
@@ -316,6 +324,15 @@ slot a-gone active needs_session assignments=0 assets=0
 slot b-deleted active needs_session assignments=0 assets=0
 slot c-nosession active active assignments=0 assets=0
 slot d-live active active assignments=0 assets=0'
+
+section "needs_session: a gone session with an old heartbeat is needs_session, not stale"
+export CONVEYOR_NOW=$T2
+ok campaign dashboard --name sess --json
+jeq '[.slots[].lifecycle.state] | join(",")' 'needs_session,needs_session,active,stale'
+jeq .summary.stale_slots 1
+jeq '.blockers | tojson' '["worker slot a-gone has no registered worker session","worker slot b-deleted has no registered worker session","worker slot d-live heartbeat is stale"]'
+jeq .next_manager_action.action wake_or_rotate_workers
+export CONVEYOR_NOW=$T0
 
 section "needs_session: rule order (after archived/blocked, before needs_thread)"
 ok campaign create --name order --objective 'Rule order' --json
@@ -475,11 +492,11 @@ rc_is 2
 if [ ! -s "$OUT" ] && [ "$(wc -l <"$ERR")" -eq 1 ]; then good; else bad "expected one stderr line and no stdout"; fi
 if grep -q '^campaign requires an action' "$ERR"; then good; else bad "stderr does not say campaign requires an action"; fi
 for act in create add-slot attach-slot rotate-slot archive-slot brief assign asset status dashboard list set-status update-assignment review; do
-	if tr -s ' ,:' '\n\n\n' <"$ERR" | grep -qxF -- "$act"; then good; else bad "action $act is not listed"; fi
+	if tr -s ' ,:' '\n' <"$ERR" | grep -qxF -- "$act"; then good; else bad "action $act is not listed"; fi
 done
 cv campaign --name launch --path "$DB"
 rc_is 2
-if [ "$(wc -l <"$ERR")" -eq 1 ] && tr -s ' ,:' '\n\n\n' <"$ERR" | grep -qxF update-assignment; then good; else bad "no-action message differs with --name"; fi
+if [ "$(wc -l <"$ERR")" -eq 1 ] && tr -s ' ,:' '\n' <"$ERR" | grep -qxF update-assignment; then good; else bad "no-action message differs with --name"; fi
 
 # ---------------------------------------------------------------------------------------------------------------
 section "dry-run: fixture"
@@ -700,6 +717,19 @@ rc_is 2
 no_file "$T/fresh/state/w.db"
 no_file "$T/fresh/state/w.db-wal"
 no_file "$T/fresh/state/w.db-journal"
+
+section "argument errors of writing actions never create the database"
+V="$T/fresh/args/w.db"
+for args in "set-status --name x" "update-assignment --name x --status done" "review --name x --asset a --status draft" \
+	"attach-slot --name x --slot s --metadata-json [1]" "archive-slot --name x --slot s" "create --name x" \
+	"brief --name x --channel c" "add-slot --name x --slot-key k --role-label r --state bogus" \
+	"asset --name x --slot s --title t --asset-type gif" "assign --name x --slot s --title t" \
+	"rotate-slot --name x --slot s --thread-id t" "create --objective o" "create --name x --objective o --metadata-json {x"; do
+	# shellcheck disable=SC2086
+	cv campaign $args --path "$V"
+	rc_is 2
+done
+no_file "$V"
 
 section "dry-run at the default database location creates nothing"
 mkdir -p "$T/fresh-cwd"

@@ -135,7 +135,7 @@ dbeq "select id, brief_json, created_at, updated_at from campaign_channel_briefs
 export CONVEYOR_NOW=$NOW
 
 section "assign --json (status done: completed_at = now; --name by id echoed; --slot by key resolved)"
-ok campaign assign --name "$CID" --slot tiktok --title 'Teaser cut' --instructions 'Three 15 s cuts' --status done \
+ok campaign assign --name "$CID" --slot tiktok --title 'Teaser cut' --instructions 'Three 15 s cuts' --status 'done' \
 	--metadata-json '{"k":2,"j":1}' --json
 keys_are . 'action,assignment_id,campaign,created,slot_id'
 jeq .action assign
@@ -231,7 +231,7 @@ is "$(cat "$OUT")" "$expect"
 section "status addressed by campaign id"
 ok campaign status --name "$CID" --json
 jeq .campaign.name launch
-cmp -s "$OUT" "$T/status.json" && good || bad "status by id differs from status by name"
+if cmp -s "$OUT" "$T/status.json"; then good; else bad "status by id differs from status by name"; fi
 
 section "dashboard --json: top level"
 ok campaign dashboard --name launch --json
@@ -307,17 +307,18 @@ is "$(cat "$OUT")" "$(jq -r "$DASH_TEXT" "$T/dash.json")"
 
 section "the workerctl program name reads the same database through --path"
 ln -s "$CONVEYOR" "$T/workerctl"
-"$T/workerctl" campaign dashboard --name launch --json --path "$DB" >"$T/wc.json" 2>"$ERR"
-if [ $? -eq 0 ] && cmp -s "$T/wc.json" "$T/dash.json"; then good; else bad "workerctl dashboard differs from conveyor's"; fi
+if "$T/workerctl" campaign dashboard --name launch --json --path "$DB" >"$T/wc.json" 2>"$ERR" && cmp -s "$T/wc.json" "$T/dash.json"; then good; else bad "workerctl dashboard differs from conveyor's"; fi
 
 section "relative --path is resolved against the cwd"
 cv campaign status --name launch --json --path state/workerctl.db
 if [ "$RC" -eq 0 ] && cmp -s "$OUT" "$T/status.json"; then good; else bad "relative --path did not reach the same database"; fi
 
+# shellcheck disable=SC2088 # the tilde is for conveyor to expand
 section "~/ in --path is expanded to \$HOME"
 mkdir -p "$T/home"
+# shellcheck disable=SC2088
 HOME="$T/home" cv campaign create --name tilde --objective o --path '~/tilde.db'
-if [ "$RC" -eq 0 ] && [ -f "$T/home/tilde.db" ] && [ ! -e "$T/~" ]; then good; else bad "~/tilde.db was not created under \$HOME"; fi
+if [ "$RC" -eq 0 ] && [ -f "$T/home/tilde.db" ] && [ ! -e "$T/~" ]; then good; else bad "tilde.db was not created under \$HOME"; fi
 if [ ! -e "$T/.codex-workers" ]; then good; else bad ".codex-workers was created despite --path"; fi
 
 section "text outputs of create, add-slot, assign, asset (side campaign)"
@@ -367,9 +368,12 @@ blocker worker slot yt has no Codex app thread id
 slot yt planned needs_thread assignments=1 assets=2'
 is "$(cat "$OUT")" "$(jq -r "$DASH_TEXT" "$T/side.json")"
 
-section "the launch campaign is untouched by the side campaign"
+section "a manager session cannot be attached to the launch slot"
+fails 2 'campaign worker slot requires a worker session, got manager' campaign attach-slot --name launch --slot tiktok --session-id "$M" --json
+
+section "the launch campaign is untouched by the side campaign and the refused attach"
 ok campaign dashboard --name launch --json
-cmp -s "$OUT" "$T/dash.json" && good || bad "launch dashboard changed"
+if cmp -s "$OUT" "$T/dash.json"; then good; else bad "launch dashboard changed"; fi
 
 section "database after the loop: row counts and the audit trail"
 dbeq "select count(*) from campaigns" 2
@@ -383,16 +387,82 @@ dbeq "select count(*) from events where actor <> 'workerctl' or task_id is not n
 dbeq "select json_extract(payload_json, '\$.asset_receipt_id') || '|' || json_extract(payload_json, '\$.slot_id') from events where type = 'campaign_asset' and payload_json like '%$CID%'" "$ASSET|$SLOT"
 dbeq "select count(*) from events where created_at = '$NOW' and type = 'campaign_create'" 2
 
+section "status text of a campaign addressed by id names the campaign"
+ok campaign status --name "$CID"
+out_has 'campaign launch active'
+
+section "ordering: slots by created_at then slot_key, briefs by channel, assignments/assets by created_at then title"
+ok campaign create --name order --objective o
+ok campaign add-slot --name order --slot-key zeta --role-label r --thread-id thr_z --state idle
+ok campaign add-slot --name order --slot-key alpha --role-label r --thread-id thr_a --state active
+CONVEYOR_NOW=2025-12-31T23:00:00.000Z ok campaign add-slot --name order --slot-key omega --role-label r --thread-id thr_o
+for i in 1 2 3 4 5 6; do ok campaign add-slot --name order --slot-key "s$i" --role-label r --state blocked; done
+ok campaign brief --name order --channel zz --brief-json '{}'
+ok campaign brief --name order --channel aa --brief-json '{"x":[]}'
+ok campaign assign --name order --slot alpha --title 'b task' --instructions i --status cancelled
+ok campaign assign --name order --slot alpha --title 'a task' --instructions i --status queued
+CONVEYOR_NOW=2025-12-31T23:30:00.000Z ok campaign assign --name order --slot alpha --title 'c task' --instructions i --status active
+ok campaign asset --name order --slot alpha --title 'y asset' --asset-type image --status published
+ok campaign asset --name order --slot alpha --title 'x asset' --asset-type audio --status approved
+CONVEYOR_NOW=2025-12-31T23:30:00.000Z ok campaign asset --name order --slot alpha --title 'z asset' --asset-type hyperframes
+ok campaign status --name order --json
+jeq '[.slots[].slot_key] | join(",")' 'omega,alpha,s1,s2,s3,s4,s5,s6,zeta'
+jeq '[.channel_briefs[].channel] | join(",")' 'aa,zz'
+jeq '.channel_briefs[0].brief | tojson' '{"x":[]}'
+jeq '.channel_briefs[1].brief | tojson' '{}'
+jeq '.slots[1].active_assignments' 2
+jeq '.slots[1].asset_receipts' 3
+jeq '.slots[0].state' planned
+ok campaign dashboard --name order --json
+cp "$OUT" "$T/order.json"
+jeq '[.slots[1].assignments[].title] | join(",")' 'c task,a task,b task'
+jeq '[.slots[1].assets[].title] | join(",")' 'z asset,x asset,y asset'
+jeq '[.slots[].lifecycle.state] | join(",")' 'planned,active,blocked,blocked,blocked,blocked,blocked,blocked,idle'
+jeq '.summary | tojson' '{"active_slots":1,"archived_slots":0,"asset_total":3,"assignment_total":3,"blocked_assignments":0,"blocked_slots":6,"channel_briefs":2,"stale_slots":0}'
+jeq '.next_manager_action.action' resolve_worker_blockers
+jeq '.blockers | length' 6
+jeq '.blockers[0]' 'worker slot s1 is blocked'
+jeq '.slots[0].lifecycle.operator_message' 'Codex app worker slot is planned and needs activation.'
+jeq '.slots[8].lifecycle.operator_message' 'Codex app worker slot is idle and ready for assignment.'
+
+section "dashboard text lists every slot (more than 8) and every blocker"
+ok campaign dashboard --name order
+is "$(cat "$OUT")" "$(jq -r "$DASH_TEXT" "$T/order.json")"
+if [ "$(grep -c '^slot ' "$OUT")" -eq 9 ]; then good; else bad "text dashboard does not list all 9 slots"; fi
+out_has 'slot zeta idle idle assignments=0 assets=0'
+out_has 'slot alpha active active assignments=2 assets=3'
+out_has 'slot omega planned planned assignments=0 assets=0'
+out_has 'next resolve_worker_blockers: One or more worker slots are blocked.'
+out_has 'blocker worker slot s6 is blocked'
+
+section "a gone worker session is accepted by add-slot"
+G=$(session gone1 worker 2025-12-31T23:59:59.000Z null)
+dbq "update sessions set state = 'gone' where id = '$G'"
+ok campaign add-slot --name order --slot-key ghost --role-label r --session-id "$G" --json
+dbeq "select session_id from campaign_worker_slots where slot_key = 'ghost'" "$G"
+
+section "stored metadata_json is compact, keys sorted recursively, values as the reference writes them"
+ok campaign create --name meta --objective o --metadata-json '{ "z" : [ {"b":2,"a":1} ], "a" : "é/\"\\\t", "m":{"n":{"y":1,"x":0}}, "e":{} }'
+dbeq "select metadata_json from campaigns where name = 'meta'" '{"a":"é/\"\\\t","e":{},"m":{"n":{"x":0,"y":1}},"z":[{"a":1,"b":2}]}'
+ok campaign create --name nums --objective o --metadata-json '{"a":1.50,"b":-0,"c":1e5,"d":0.1,"e":1e21,"f":-2}'
+dbeq "select metadata_json from campaigns where name = 'nums'" '{"a":1.5,"b":0,"c":100000,"d":0.1,"e":1e+21,"f":-2}'
+# The reference stores JSON.stringify's form: 1e-7 (no zero padding in the exponent) and the shortest
+# round-trip digits of a large integer.
+ok campaign create --name tiny --objective o --metadata-json '{"t":1e-7}'
+dbeq "select metadata_json from campaigns where name = 'tiny'" '{"t":1e-7}'
+ok campaign create --name big --objective o --metadata-json '{"n":12345678901234567890}'
+dbeq "select metadata_json from campaigns where name = 'big'" '{"n":12345678901234567000}'
+
 # ---------------------------------------------------------------------------------------------------------
 # SPEC 2.11.6, example 1 is the launch campaign above (30 s heartbeat, done assignment, needs_review asset).
 section "worked example 1: 30 s heartbeat, done assignment, needs_review asset"
-jq -e '.slots[0].lifecycle == {"operator_message":"Worker slot is active.","stale":false,"stale_seconds":30,"state":"active"}
+if jq -e '.slots[0].lifecycle == {"operator_message":"Worker slot is active.","stale":false,"stale_seconds":30,"state":"active"}
 	and .slots[0].session.codex_app_thread_id == "thr_tiktok_1"
 	and (.slots[0].assignments | map(.status)) == ["done"]
 	and (.slots[0].assets | map(.status)) == ["needs_review"]
 	and .blockers == [] and .next_manager_action.action == "review_assets"
 	and .approvals.needs_review == 1 and .summary.asset_total == 1 and .summary.active_slots == 1
-	and .summary.stale_slots == 0' "$T/dash.json" >/dev/null && good || bad "example 1"
+	and .summary.stale_slots == 0' "$T/dash.json" >/dev/null; then good; else bad "example 1"; fi
 
 # Example 2: slot alpha (thread + session, heartbeat 600 s old, active) with a blocked assignment and a
 # rejected asset; slot beta planned without a thread.
@@ -413,6 +483,7 @@ jeq '[.slots[].slot_key] | join(",")' alpha,beta
 jeq '.slots[0].lifecycle | tojson' '{"operator_message":"Wake or rotate this worker before assigning more work.","stale":true,"stale_seconds":600,"state":"stale"}'
 jeq '.slots[1].lifecycle | tojson' '{"operator_message":"Record the Codex app worker thread id for this slot.","stale":false,"stale_seconds":null,"state":"needs_thread"}'
 jeq '.slots[1].session' null
+jeq '.slots[1].id' "$BETA"
 jeq '.slots[0].session.id' "$W2"
 jeq '.slots[0].blockers | tojson' '["worker slot alpha heartbeat is stale","assignment Hook script is blocked","asset Hook v1 is rejected"]'
 jeq '.slots[1].blockers | tojson' '["worker slot beta has no Codex app thread id"]'
@@ -441,7 +512,7 @@ slot alpha active stale assignments=1 assets=1
 slot beta planned needs_thread assignments=0 assets=0'
 is "$(cat "$OUT")" "$(jq -r "$DASH_TEXT" "$T/blockers.json")"
 
-section "stale boundary: exactly 300 s is fresh, 301 s is stale, no heartbeat is stale with null seconds"
+section "stale boundary: exactly 300 s is fresh, 301 s is stale"
 dbq "update sessions set last_heartbeat_at = '2025-12-31T23:55:00.000Z' where id = '$W2'"
 ok campaign dashboard --name blockers --json
 jeq '.slots[0].lifecycle | tojson' '{"operator_message":"Worker slot is active.","stale":false,"stale_seconds":300,"state":"active"}'
@@ -449,6 +520,32 @@ jeq '.summary.stale_slots' 0
 dbq "update sessions set last_heartbeat_at = '2025-12-31T23:54:59.000Z' where id = '$W2'"
 ok campaign dashboard --name blockers --json
 jeq '.slots[0].lifecycle.state + " " + (.slots[0].lifecycle.stale_seconds | tostring)' 'stale 301'
+
+# hb HEARTBEAT: sets w2's heartbeat and prints "<lifecycle state> <stale_seconds>" of slot alpha.
+hb() {
+	dbq "update sessions set last_heartbeat_at = '$1' where id = '$W2'"
+	"$CONVEYOR" campaign dashboard --name blockers --json --path "$DB" | jq -r '.slots[0].lifecycle | "\(.state) \(.stale_seconds)"'
+}
+section "heartbeat age: rounded half up, both timestamp forms, future clamps to 0, unparseable is stale"
+is "$(hb 2025-12-31T23:54:59.600Z)" 'active 300'
+is "$(hb 2025-12-31T23:54:59.500Z)" 'stale 301'
+is "$(hb 2025-12-31T23:59:30.500Z)" 'active 30'
+is "$(hb 2025-12-31T23:59:30.501Z)" 'active 29'
+is "$(hb 2025-12-31T23:59:30Z)" 'active 30'
+is "$(hb 2025-12-31T23:59:30+00:00)" 'active 30'
+is "$(hb 2026-01-01T00:10:00.000Z)" 'active 0'
+is "$(hb garbage)" 'stale null'
+
+section "--stale-after moves the threshold; a heartbeat exactly SECONDS old is fresh"
+dbq "update sessions set last_heartbeat_at = '2025-12-31T23:59:00.000Z' where id = '$W2'"
+ok campaign dashboard --name blockers --json --stale-after 60
+jeq '.slots[0].lifecycle.state + " " + (.slots[0].lifecycle.stale_seconds | tostring)' 'active 60'
+ok campaign dashboard --name blockers --json --stale-after 59
+jeq '.slots[0].lifecycle.state + " " + (.slots[0].lifecycle.stale_seconds | tostring)' 'stale 60'
+ok campaign dashboard --name blockers --json --stale-after 0
+jeq '.summary.stale_slots' 1
+
+section "no heartbeat at all"
 dbq "update sessions set last_heartbeat_at = null where id = '$W2'"
 ok campaign dashboard --name blockers --json
 jeq '.slots[0].lifecycle | tojson' '{"operator_message":"Wake or rotate this worker before assigning more work.","stale":true,"stale_seconds":null,"state":"stale"}'

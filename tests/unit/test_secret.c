@@ -123,6 +123,8 @@ static const struct CMUnitTest secret_tests[] = {
 	/* Slack */
 	TEXT_HIT("slack bot token", "SLACK_BOT_TOKEN=xoxb-" "1234567890-0987654321-EXAMPLEexample", SLACK),
 	TEXT_HIT("slack user token in prose", "paste xoxp-" "EXAMPLE-0123456789 into the app", SLACK),
+	TEXT_HIT("slack client token", "cookie xoxc-" "1234567890-EXAMPLE", SLACK),
+	TEXT_HIT("slack refresh token", "xoxe-1-" "EXAMPLEexample0123", SLACK),
 	TEXT_MISS("slack prefix short", "xoxb-" "12345"),
 
 	/* AWS */

@@ -96,7 +96,7 @@ int campaign_guard(struct ctx *c, const struct args *a, const struct campaign_sc
 }
 
 /* Records a human approval in a receipt's metadata under "human_approval" (takes ownership of approval); an
- * earlier approval's findings are kept, so every approved value stays accounted for. */
+ * earlier approval's findings are kept (new ones appended once), so every approved value stays accounted for. */
 void campaign_approve(cJSON *metadata, cJSON *approval)
 {
 	if (!approval)
@@ -104,10 +104,19 @@ void campaign_approve(cJSON *metadata, cJSON *approval)
 	cJSON *earlier = cJSON_DetachItemFromObjectCaseSensitive(metadata, "human_approval");
 	cJSON *old = cJSON_GetObjectItemCaseSensitive(earlier, "findings");
 	if (cJSON_IsArray(old)) {
-		cJSON *findings = cJSON_GetObjectItemCaseSensitive(approval, "findings");
-		cJSON *f;
-		int i = 0;
-		cJSON_ArrayForEach(f, old) cJSON_InsertItemInArray(findings, i++, cJSON_Duplicate(f, 1));
+		cJSON *fresh = cJSON_DetachItemFromObjectCaseSensitive(approval, "findings"), *f;
+		cJSON *findings = cJSON_Duplicate(old, 1);
+		while ((f = cJSON_DetachItemFromArray(fresh, 0))) {
+			const cJSON *seen;
+			int dup = 0;
+			cJSON_ArrayForEach(seen, findings) dup |= cJSON_Compare(seen, f, 1);
+			if (dup)
+				cJSON_Delete(f);
+			else
+				cJSON_AddItemToArray(findings, f);
+		}
+		cJSON_Delete(fresh);
+		cJSON_AddItemToObject(approval, "findings", findings);
 	}
 	cJSON_Delete(earlier);
 	cJSON_AddItemToObject(metadata, "human_approval", approval);

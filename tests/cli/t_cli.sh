@@ -79,6 +79,16 @@ ok campaign dashboard --name j --json
 grep -qF '"slot_key": "evil\u001b[2J"' "$OUT" && good || bad "ESC not escaped in JSON"
 grep -qF '"title": "Cut\nslot fake active active\u001b]0;pwned\u0007"' "$OUT" && good || bad "title not escaped in JSON"
 
+section "scripts/deps.sh: silent when everything is installed; for a normal user, the exact apt-get line"
+"$ROOT/scripts/deps.sh" coreutils >"$OUT" 2>"$ERR"
+[ $? -eq 0 ] && [ ! -s "$OUT" ] && [ ! -s "$ERR" ] && good || bad "deps.sh with nothing missing"
+runas=()
+[ "$(id -u)" = 0 ] && runas=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+"${runas[@]}" sh "$ROOT/scripts/deps.sh" coreutils conveyor-no-such-package-a conveyor-no-such-package-b >"$OUT" 2>"$ERR"
+rc=$?
+[ "$rc" -eq 1 ] && [ "$(sed -n 2p "$ERR")" = "  sudo apt-get install -y conveyor-no-such-package-a conveyor-no-such-package-b" ] &&
+	good || bad "deps.sh as a normal user (exit $rc): $(cat "$ERR")"
+
 section "make install puts the binary, the workerctl link and the man pages under DESTDIR/PREFIX"
 make -C "$ROOT" --no-print-directory -s BUILD="$(dirname "$CONVEYOR")" install DESTDIR="$T/inst" PREFIX=/usr >"$T/install.log" 2>&1 &&
 	good || bad "make install failed: $(tail -3 "$T/install.log")"

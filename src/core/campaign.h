@@ -46,6 +46,8 @@ cJSON *campaign_json_flag(const struct args *a, const char *flag, struct err *e)
 int campaign_guard(struct ctx *c, const struct args *a, const struct campaign_scan *scan, int n,
 		   cJSON **approval, struct err *e);
 void campaign_approve(cJSON *metadata, cJSON *approval);
+cJSON *campaign_metadata(struct ctx *c, const struct args *a, const struct campaign_scan *scan, int n, int *approved,
+			 struct err *e);
 
 cJSON *campaign_lookup(struct store *s, const char *ref, struct err *e);
 cJSON *campaign_slot_lookup(struct store *s, const cJSON *campaign, const char *ref, struct err *e);

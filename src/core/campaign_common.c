@@ -1,5 +1,6 @@
 /* Helpers every campaign action uses: flag validation, the receipts guard, lookups and audit events. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/campaign.h"
@@ -93,6 +94,29 @@ int campaign_guard(struct ctx *c, const struct args *a, const struct campaign_sc
 	cJSON_AddStringToObject(*approval, "approved_at", c->now);
 	cJSON_AddItemToObject(*approval, "findings", findings);
 	return 0;
+}
+
+/* The metadata of a receipt-writing action: --metadata-json (or {}), after the receipts guard checked it and the
+ * action's own values in scan; an approval is recorded in it and reported in *approved. NULL with e set. */
+cJSON *campaign_metadata(struct ctx *c, const struct args *a, const struct campaign_scan *scan, int n, int *approved,
+			 struct err *e)
+{
+	cJSON *meta = campaign_json_flag(a, "--metadata-json", e), *approval;
+	struct campaign_scan all[8];
+	if (!meta)
+		return NULL;
+	if (n > 7)
+		abort();
+	if (n)
+		memcpy(all, scan, (size_t)n * sizeof *scan);
+	all[n] = (struct campaign_scan){"--metadata-json", SECRET_TEXT, NULL, meta};
+	if (campaign_guard(c, a, all, n + 1, &approval, e) != 0) {
+		cJSON_Delete(meta);
+		return NULL;
+	}
+	*approved = approval != NULL;
+	campaign_approve(meta, approval);
+	return meta;
 }
 
 /* Records a human approval in a receipt's metadata under "human_approval" (takes ownership of approval); an

@@ -93,19 +93,10 @@ cJSON *campaign_dashboard(struct ctx *c, const struct args *a, struct err *e)
 	if (!campaign_name(a, e))
 		return NULL;
 	long long stale_after = view_stale_after(args_get(a, "--stale-after"));
-	struct store *s = ctx_db(c, e);
-	cJSON *campaign = s ? campaign_lookup(s, args_get(a, "--name"), e) : NULL;
-	if (!campaign)
-		return NULL;
 	struct view v;
-	if (view_open(&v, s, e) != 0) {
-		cJSON_Delete(campaign);
-		return NULL;
-	}
-	cJSON *slots = view_slots(&v, campaign, e);
-	cJSON *d = slots ? view_base(&v, campaign, e) : (cJSON_Delete(campaign), NULL);
+	cJSON *slots, *d = view_start(c, a, &v, &slots, e);
 	if (!d)
-		goto fail;
+		return NULL;
 	struct campaign_tally t = {0};
 	view_tally_counts(&t, d);
 	cJSON *blockers = cJSON_CreateArray(), *slot;

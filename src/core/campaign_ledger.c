@@ -12,13 +12,10 @@ cJSON *campaign_create(struct ctx *c, const struct args *a, struct err *e)
 	const char *name = campaign_name(a, e);
 	if (!name || campaign_require(a, "--objective", e) != 0)
 		return NULL;
-	cJSON *meta = campaign_json_flag(a, "--metadata-json", e), *approval, *result = NULL;
+	int approved;
+	cJSON *meta = campaign_metadata(c, a, NULL, 0, &approved, e), *result = NULL;
 	if (!meta)
 		return NULL;
-	const struct campaign_scan scan[] = {{"--metadata-json", SECRET_TEXT, NULL, meta}};
-	if (campaign_guard(c, a, scan, 1, &approval, e) != 0)
-		goto out;
-	campaign_approve(meta, approval);
 	struct store *s = ctx_db(c, e);
 	if (!s)
 		goto out;
@@ -34,7 +31,7 @@ cJSON *campaign_create(struct ctx *c, const struct args *a, struct err *e)
 	cJSON *payload = cJSON_CreateObject();
 	cJSON_AddStringToObject(payload, "campaign_id", id);
 	cJSON_AddStringToObject(payload, "name", name);
-	cJSON_AddBoolToObject(payload, "human_approved", approval != NULL);
+	cJSON_AddBoolToObject(payload, "human_approved", approved);
 	if (campaign_event(c, "create", payload, e) != 0)
 		goto out;
 	result = campaign_result("create", a);
@@ -52,13 +49,10 @@ cJSON *campaign_add_slot(struct ctx *c, const struct args *a, struct err *e)
 	    campaign_require(a, "--role-label", e) != 0 ||
 	    campaign_enum(args_get(a, "--status"), campaign_slot_states, "--state", e) != 0)
 		return NULL;
-	cJSON *meta = campaign_json_flag(a, "--metadata-json", e), *approval, *campaign = NULL, *result = NULL;
+	int approved;
+	cJSON *meta = campaign_metadata(c, a, NULL, 0, &approved, e), *campaign = NULL, *result = NULL;
 	if (!meta)
 		return NULL;
-	const struct campaign_scan scan[] = {{"--metadata-json", SECRET_TEXT, NULL, meta}};
-	if (campaign_guard(c, a, scan, 1, &approval, e) != 0)
-		goto out;
-	campaign_approve(meta, approval);
 	struct store *s = ctx_db(c, e);
 	if (!s || !(campaign = campaign_lookup(s, args_get(a, "--name"), e)))
 		goto out;
@@ -82,7 +76,7 @@ cJSON *campaign_add_slot(struct ctx *c, const struct args *a, struct err *e)
 	cJSON_AddStringToObject(payload, "campaign_id", campaign_str(campaign, "id"));
 	cJSON_AddStringToObject(payload, "slot_id", id);
 	cJSON_AddStringToObject(payload, "slot_key", args_get(a, "--slot-key"));
-	cJSON_AddBoolToObject(payload, "human_approved", approval != NULL);
+	cJSON_AddBoolToObject(payload, "human_approved", approved);
 	if (campaign_event(c, "add-slot", payload, e) != 0)
 		goto out;
 	result = campaign_result("add-slot", a);

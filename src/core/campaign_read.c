@@ -28,25 +28,17 @@ cJSON *campaign_status(struct ctx *c, const struct args *a, struct err *e)
 {
 	if (!campaign_name(a, e))
 		return NULL;
-	struct store *s = ctx_db(c, e);
-	cJSON *campaign = s ? campaign_lookup(s, args_get(a, "--name"), e) : NULL;
-	if (!campaign)
-		return NULL;
 	struct view v;
-	if (view_open(&v, s, e) != 0) {
-		cJSON_Delete(campaign);
+	cJSON *slots, *status = view_start(c, a, &v, &slots, e);
+	if (!status)
 		return NULL;
-	}
-	cJSON *slots = view_slots(&v, campaign, e);
-	cJSON *status = slots ? view_base(&v, campaign, e) : (cJSON_Delete(campaign), NULL);
-	if (status && status_slot_counts(&v, slots, e) == 0) {
+	if (status_slot_counts(&v, slots, e) == 0) {
 		cJSON_AddItemToObject(status, "slots", slots);
-		slots = NULL;
 	} else {
+		cJSON_Delete(slots);
 		cJSON_Delete(status);
 		status = NULL;
 	}
-	cJSON_Delete(slots);
 	view_close(&v);
 	return status;
 }
@@ -54,12 +46,9 @@ cJSON *campaign_status(struct ctx *c, const struct args *a, struct err *e)
 /* One campaign_list item: the campaign record, its counts, stale slots and next manager action; takes campaign. */
 static cJSON *list_item(struct view *v, cJSON *campaign, long long now_ms, long long stale_after, struct err *e)
 {
-	cJSON *slots = view_slots(v, campaign, e);
-	cJSON *base = slots ? view_base(v, campaign, e) : (cJSON_Delete(campaign), NULL);
-	if (!base) {
-		cJSON_Delete(slots);
+	cJSON *slots, *base = view_with_slots(v, campaign, &slots, e);
+	if (!base)
 		return NULL;
-	}
 	struct campaign_tally t = {0};
 	view_tally_counts(&t, base);
 	cJSON *slot, *item = NULL;

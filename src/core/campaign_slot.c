@@ -106,15 +106,10 @@ cJSON *campaign_attach_slot(struct ctx *c, const struct args *a, struct err *e)
 	if (!campaign_name(a, e) || campaign_require(a, "--slot", e) != 0 ||
 	    campaign_enum(args_get(a, "--status"), campaign_slot_states, "--state", e) != 0)
 		return NULL;
-	cJSON *meta = NULL, *approval = NULL, *slot = NULL;
-	if (args_get(a, "--metadata-json")) {
-		if (!(meta = campaign_json_flag(a, "--metadata-json", e)))
-			return NULL;
-		const struct campaign_scan scan[] = {{"--metadata-json", SECRET_TEXT, NULL, meta}};
-		if (campaign_guard(c, a, scan, 1, &approval, e) != 0)
-			goto out;
-		campaign_approve(meta, approval);
-	}
+	int approved = 0;
+	cJSON *meta = NULL, *slot = NULL;
+	if (args_get(a, "--metadata-json") && !(meta = campaign_metadata(c, a, NULL, 0, &approved, e)))
+		return NULL;
 	struct slot_change u = {
 		.action = "attach-slot",
 		.set_session = args_has(a, "--session-id"),
@@ -125,10 +120,9 @@ cJSON *campaign_attach_slot(struct ctx *c, const struct args *a, struct err *e)
 		.title = args_get(a, "--thread-title"),
 		.state = args_get(a, "--status"),
 		.metadata = meta,
-		.approved = approval != NULL,
+		.approved = approved,
 	};
 	slot = slot_apply(c, a, &u, e);
-out:
 	cJSON_Delete(meta);
 	return slot ? slot_result("attach-slot", a, slot, 0) : NULL;
 }

@@ -61,7 +61,7 @@ static cJSON *view_counts(struct store *s, const char *sql, const char *campaign
 }
 
 /* The fields status and dashboard share: campaign record, briefs and campaign-wide counts; takes campaign. */
-cJSON *view_base(struct view *v, cJSON *campaign, struct err *e)
+static cJSON *view_base(struct view *v, cJSON *campaign, struct err *e)
 {
 	const char *id = campaign_str(campaign, "id");
 	cJSON *base = cJSON_CreateObject();
@@ -92,14 +92,43 @@ cJSON *view_base(struct view *v, cJSON *campaign, struct err *e)
 	return base;
 }
 
-/* The campaign's slot records in SPEC order (created_at, slot_key). */
-cJSON *view_slots(struct view *v, const cJSON *campaign, struct err *e)
+/* The view_base object of campaign (taken) and, in *slots, its slot records in SPEC order (created_at,
+ * slot_key); NULL with e set on failure. */
+cJSON *view_with_slots(struct view *v, cJSON *campaign, cJSON **slots, struct err *e)
 {
-	cJSON *slots = store_rows(v->s,
-				  "select " SLOT_COLS " from campaign_worker_slots where campaign_id = ? "
-				  "order by created_at, slot_key",
-				  "s", campaign_str(campaign, "id"));
-	return slots ? slots : campaign_store_error(v->s, e);
+	*slots = store_rows(v->s,
+			    "select " SLOT_COLS " from campaign_worker_slots where campaign_id = ? "
+			    "order by created_at, slot_key",
+			    "s", campaign_str(campaign, "id"));
+	if (!*slots) {
+		cJSON_Delete(campaign);
+		return campaign_store_error(v->s, e);
+	}
+	cJSON *base = view_base(v, campaign, e);
+	if (!base) {
+		cJSON_Delete(*slots);
+		*slots = NULL;
+	}
+	return base;
+}
+
+/* Starts reading the --name campaign: looks it up, prepares v, and returns view_with_slots' result; on failure
+ * NULL with e set and v closed. */
+cJSON *view_start(struct ctx *c, const struct args *a, struct view *v, cJSON **slots, struct err *e)
+{
+	*slots = NULL;
+	struct store *s = ctx_db(c, e);
+	cJSON *campaign = s ? campaign_lookup(s, args_get(a, "--name"), e) : NULL;
+	if (!campaign)
+		return NULL;
+	if (view_open(v, s, e) != 0) {
+		cJSON_Delete(campaign);
+		return NULL;
+	}
+	cJSON *base = view_with_slots(v, campaign, slots, e);
+	if (!base)
+		view_close(v);
+	return base;
 }
 
 /* Runs one of the per-slot record statements for slot_id and returns the records as one raw JSON array laid

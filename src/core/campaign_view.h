@@ -3,7 +3,9 @@
 /* Reading a campaign for status, dashboard and list: counts, briefs, slots, sessions and lifecycles. */
 #include <cjson/cJSON.h>
 
+#include "core/args.h"
 #include "core/campaign_rules.h"
+#include "core/ctx.h"
 #include "core/err.h"
 
 struct store;
@@ -17,8 +19,8 @@ struct view {
 
 int view_open(struct view *v, struct store *s, struct err *e);
 void view_close(struct view *v);
-cJSON *view_base(struct view *v, cJSON *campaign, struct err *e);
-cJSON *view_slots(struct view *v, const cJSON *campaign, struct err *e);
+cJSON *view_with_slots(struct view *v, cJSON *campaign, cJSON **slots, struct err *e);
+cJSON *view_start(struct ctx *c, const struct args *a, struct view *v, cJSON **slots, struct err *e);
 /* What view_slot_records counts while it serialises a slot's assignments or assets. */
 struct record_scan {
 	const char *flag_status; /* records with this status have their titles collected */

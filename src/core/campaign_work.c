@@ -7,6 +7,26 @@
 #include "store/store.h"
 #include "util/json.h"
 
+/* Records the audit event of a new receipt (payload, taken, gets the ids, status and approval) and returns the
+ * action's result {action, campaign, created, slot_id, <id_key>}; NULL with e set. */
+static cJSON *work_created(struct ctx *c, const struct args *a, const char *action, const char *id_key,
+			  const char *id, cJSON *payload, const cJSON *campaign, const cJSON *slot, const char *status,
+			  int approved, struct err *e)
+{
+	cJSON_AddStringToObject(payload, id_key, id);
+	cJSON_AddStringToObject(payload, "campaign_id", campaign_str(campaign, "id"));
+	cJSON_AddBoolToObject(payload, "human_approved", approved);
+	cJSON_AddStringToObject(payload, "slot_id", campaign_str(slot, "id"));
+	cJSON_AddStringToObject(payload, "status", status);
+	if (campaign_event(c, action, payload, e) != 0)
+		return NULL;
+	cJSON *result = campaign_result(action, a);
+	cJSON_AddStringToObject(result, id_key, id);
+	cJSON_AddTrueToObject(result, "created");
+	cJSON_AddStringToObject(result, "slot_id", campaign_str(slot, "id"));
+	return result;
+}
+
 /* campaign assign: a slot-scoped assignment; completed_at is set only when created done. */
 cJSON *campaign_assign(struct ctx *c, const struct args *a, struct err *e)
 {
@@ -14,18 +34,14 @@ cJSON *campaign_assign(struct ctx *c, const struct args *a, struct err *e)
 	    campaign_require(a, "--instructions", e) != 0 ||
 	    campaign_enum(args_get(a, "--status"), campaign_assignment_statuses, "--status", e) != 0)
 		return NULL;
-	cJSON *meta = campaign_json_flag(a, "--metadata-json", e), *approval, *campaign = NULL, *slot = NULL;
-	cJSON *result = NULL;
-	if (!meta)
-		return NULL;
 	const struct campaign_scan scan[] = {
 		{"--title", SECRET_TEXT, args_get(a, "--title"), NULL},
 		{"--instructions", SECRET_TEXT, args_get(a, "--instructions"), NULL},
-		{"--metadata-json", SECRET_TEXT, NULL, meta},
 	};
-	if (campaign_guard(c, a, scan, 3, &approval, e) != 0)
-		goto out;
-	campaign_approve(meta, approval);
+	int approved;
+	cJSON *meta = campaign_metadata(c, a, scan, 2, &approved, e), *campaign = NULL, *slot = NULL, *result = NULL;
+	if (!meta)
+		return NULL;
 	struct store *s = ctx_db(c, e);
 	if (!s || !(campaign = campaign_lookup(s, args_get(a, "--name"), e)) ||
 	    !(slot = campaign_slot_lookup(s, campaign, args_get(a, "--slot"), e)))
@@ -42,18 +58,8 @@ cJSON *campaign_assign(struct ctx *c, const struct args *a, struct err *e)
 		campaign_store_error(s, e);
 		goto out;
 	}
-	cJSON *payload = cJSON_CreateObject();
-	cJSON_AddStringToObject(payload, "assignment_id", id);
-	cJSON_AddStringToObject(payload, "campaign_id", campaign_str(campaign, "id"));
-	cJSON_AddBoolToObject(payload, "human_approved", approval != NULL);
-	cJSON_AddStringToObject(payload, "slot_id", campaign_str(slot, "id"));
-	cJSON_AddStringToObject(payload, "status", status);
-	if (campaign_event(c, "assign", payload, e) != 0)
-		goto out;
-	result = campaign_result("assign", a);
-	cJSON_AddStringToObject(result, "assignment_id", id);
-	cJSON_AddTrueToObject(result, "created");
-	cJSON_AddStringToObject(result, "slot_id", campaign_str(slot, "id"));
+	result = work_created(c, a, "assign", "assignment_id", id, cJSON_CreateObject(), campaign, slot, status, approved,
+			      e);
 out:
 	cJSON_Delete(meta);
 	cJSON_Delete(campaign);
@@ -85,20 +91,16 @@ cJSON *campaign_asset(struct ctx *c, const struct args *a, struct err *e)
 	    campaign_enum(args_get(a, "--status"), campaign_asset_statuses, "--status", e) != 0 ||
 	    campaign_enum(args_get(a, "--asset-type"), campaign_asset_types, "--asset-type", e) != 0)
 		return NULL;
-	cJSON *meta = campaign_json_flag(a, "--metadata-json", e), *approval, *campaign = NULL, *slot = NULL;
-	cJSON *result = NULL;
-	if (!meta)
-		return NULL;
 	const struct campaign_scan scan[] = {
 		{"--title", SECRET_TEXT, args_get(a, "--title"), NULL},
 		{"--prompt-summary", SECRET_TEXT, args_get(a, "--prompt-summary"), NULL},
 		{"--review-notes", SECRET_TEXT, args_get(a, "--review-notes"), NULL},
 		{"--artifact-path", SECRET_PATH, args_get(a, "--artifact-path"), NULL},
-		{"--metadata-json", SECRET_TEXT, NULL, meta},
 	};
-	if (campaign_guard(c, a, scan, 5, &approval, e) != 0)
-		goto out;
-	campaign_approve(meta, approval);
+	int approved;
+	cJSON *meta = campaign_metadata(c, a, scan, 4, &approved, e), *campaign = NULL, *slot = NULL, *result = NULL;
+	if (!meta)
+		return NULL;
 	struct store *s = ctx_db(c, e);
 	if (!s || !(campaign = campaign_lookup(s, args_get(a, "--name"), e)) ||
 	    !(slot = campaign_slot_lookup(s, campaign, args_get(a, "--slot"), e)) ||
@@ -121,17 +123,7 @@ cJSON *campaign_asset(struct ctx *c, const struct args *a, struct err *e)
 	}
 	cJSON *payload = cJSON_CreateObject();
 	json_add_str(payload, "assignment_id", args_get(a, "--assignment"));
-	cJSON_AddStringToObject(payload, "asset_receipt_id", id);
-	cJSON_AddStringToObject(payload, "campaign_id", campaign_str(campaign, "id"));
-	cJSON_AddBoolToObject(payload, "human_approved", approval != NULL);
-	cJSON_AddStringToObject(payload, "slot_id", campaign_str(slot, "id"));
-	cJSON_AddStringToObject(payload, "status", status);
-	if (campaign_event(c, "asset", payload, e) != 0)
-		goto out;
-	result = campaign_result("asset", a);
-	cJSON_AddStringToObject(result, "asset_receipt_id", id);
-	cJSON_AddTrueToObject(result, "created");
-	cJSON_AddStringToObject(result, "slot_id", campaign_str(slot, "id"));
+	result = work_created(c, a, "asset", "asset_receipt_id", id, payload, campaign, slot, status, approved, e);
 out:
 	cJSON_Delete(meta);
 	cJSON_Delete(campaign);
@@ -167,16 +159,10 @@ cJSON *campaign_update_assignment(struct ctx *c, const struct args *a, struct er
 	    campaign_require(a, "--status", e) != 0 ||
 	    campaign_enum(args_get(a, "--status"), campaign_assignment_statuses, "--status", e) != 0)
 		return NULL;
-	cJSON *meta = NULL, *approval = NULL, *campaign = NULL, *before = NULL, *after = NULL, *result = NULL;
-	if (args_get(a, "--metadata-json")) {
-		if (!(meta = campaign_json_flag(a, "--metadata-json", e)))
-			return NULL;
-		const struct campaign_scan scan[] = {{"--metadata-json", SECRET_TEXT, NULL, meta}};
-		if (campaign_guard(c, a, scan, 1, &approval, e) != 0)
-			goto out;
-		campaign_approve(meta, approval);
-	}
-	int approved = approval != NULL;
+	int approved = 0;
+	cJSON *meta = NULL, *campaign = NULL, *before = NULL, *after = NULL, *result = NULL;
+	if (args_get(a, "--metadata-json") && !(meta = campaign_metadata(c, a, NULL, 0, &approved, e)))
+		return NULL;
 	struct store *s = ctx_db(c, e);
 	if (!s || !(campaign = campaign_lookup(s, args_get(a, "--name"), e)) ||
 	    !(before = campaign_assignment_lookup(s, campaign, args_get(a, "--assignment"), e)))

@@ -40,7 +40,7 @@ static int cli_fail(const struct err *e)
 static void cli_print(const struct cmd_entry *entry, const struct args *a, const struct ctx *c, cJSON *result,
 		      struct sb *out)
 {
-	if (args_has(a, "--json") || !entry->text) {
+	if ((args_has(a, "--json") && !(entry->pre & CMD_FIXED_OUT)) || !entry->text) {
 		if (c->dry_run && cJSON_IsObject(result))
 			cJSON_AddTrueToObject(result, "dry_run");
 		json_write(out, result, JSON_PRETTY);
@@ -86,7 +86,7 @@ int cli_main(int argc, char **argv)
 	c.pre = entry->pre;
 	c.dry_run = (entry->pre & CMD_WRITES) && args_has(&a, "--dry-run");
 	cJSON *result = entry->run(&c, &a, &e);
-	if (ctx_finish(&c, result != NULL, &e) != 0) {
+	if (ctx_finish(&c, result != NULL || e.commit, &e) != 0) {
 		cJSON_Delete(result);
 		result = NULL;
 	}

@@ -7,6 +7,7 @@ enum flag_kind {
 	FLAG_BOOL,  /* --json */
 	FLAG_VALUE, /* --slot VALUE */
 	FLAG_UINT,  /* --stale-after N, a non-negative integer */
+	FLAG_INT,   /* --pid N, an integer */
 };
 
 /* One accepted flag; key names the value it sets when it is a synonym of another flag. */

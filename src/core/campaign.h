@@ -7,6 +7,7 @@
 #include "core/ctx.h"
 #include "core/err.h"
 #include "core/secret.h"
+#include "util/json.h"
 
 struct store;
 
@@ -56,7 +57,6 @@ cJSON *campaign_asset_lookup(struct store *s, const cJSON *campaign, const char 
 int campaign_worker_session(struct store *s, const char *session_id, struct err *e);
 int campaign_event(struct ctx *c, const char *action, cJSON *payload, struct err *e);
 void *campaign_store_error(struct store *s, struct err *e);
-const char *campaign_str(const cJSON *obj, const char *key);
 cJSON *campaign_result(const char *action, const struct args *a);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/audit.h"
 #include "core/campaign.h"
 #include "store/store.h"
 #include "util/json.h"
@@ -152,13 +153,6 @@ void *campaign_store_error(struct store *s, struct err *e)
 	return err_null(e, EXIT_USAGE, "%s", store_errmsg(s));
 }
 
-/* A string member of obj, or NULL when missing or JSON null. */
-const char *campaign_str(const cJSON *obj, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 /* The campaign whose id or name is ref, newest first (SPEC 0.4). */
 cJSON *campaign_lookup(struct store *s, const char *ref, struct err *e)
 {
@@ -177,7 +171,7 @@ cJSON *campaign_lookup(struct store *s, const char *ref, struct err *e)
 /* The slot named by ref (a slot id, or a slot key within the campaign); it must belong to the campaign. */
 cJSON *campaign_slot_lookup(struct store *s, const cJSON *campaign, const char *ref, struct err *e)
 {
-	const char *campaign_id = campaign_str(campaign, "id");
+	const char *campaign_id = json_str(campaign, "id");
 	cJSON *row;
 	int rc = store_row(s, &row, "select " SLOT_COLS " from campaign_worker_slots where id = ?", "s", ref);
 	if (rc == 0)
@@ -188,7 +182,7 @@ cJSON *campaign_slot_lookup(struct store *s, const cJSON *campaign, const char *
 		return campaign_store_error(s, e);
 	if (rc == 0)
 		return err_null(e, EXIT_USAGE, "unknown campaign worker slot: %s", ref);
-	if (strcmp(campaign_str(row, "campaign_id"), campaign_id) != 0) {
+	if (strcmp(json_str(row, "campaign_id"), campaign_id) != 0) {
 		cJSON_Delete(row);
 		return err_null(e, EXIT_USAGE, "slot does not belong to campaign %s", campaign_id);
 	}
@@ -204,9 +198,9 @@ cJSON *campaign_assignment_lookup(struct store *s, const cJSON *campaign, const 
 		return campaign_store_error(s, e);
 	if (rc == 0)
 		return err_null(e, EXIT_USAGE, "unknown campaign assignment: %s", id);
-	if (strcmp(campaign_str(row, "campaign_id"), campaign_str(campaign, "id")) != 0) {
+	if (strcmp(json_str(row, "campaign_id"), json_str(campaign, "id")) != 0) {
 		cJSON_Delete(row);
-		return err_null(e, EXIT_USAGE, "assignment does not belong to campaign %s", campaign_str(campaign, "id"));
+		return err_null(e, EXIT_USAGE, "assignment does not belong to campaign %s", json_str(campaign, "id"));
 	}
 	return row;
 }
@@ -220,10 +214,10 @@ cJSON *campaign_asset_lookup(struct store *s, const cJSON *campaign, const char 
 		return campaign_store_error(s, e);
 	if (rc == 0)
 		return err_null(e, EXIT_USAGE, "unknown campaign asset receipt: %s", id);
-	if (strcmp(campaign_str(row, "campaign_id"), campaign_str(campaign, "id")) != 0) {
+	if (strcmp(json_str(row, "campaign_id"), json_str(campaign, "id")) != 0) {
 		cJSON_Delete(row);
 		return err_null(e, EXIT_USAGE, "asset receipt does not belong to campaign %s",
-				campaign_str(campaign, "id"));
+				json_str(campaign, "id"));
 	}
 	return row;
 }
@@ -241,7 +235,7 @@ int campaign_worker_session(struct store *s, const char *session_id, struct err 
 		err_set(e, EXIT_USAGE, "unknown session: %s", session_id);
 		return -1;
 	}
-	const char *role = campaign_str(row, "role");
+	const char *role = json_str(row, "role");
 	int ok = role && strcmp(role, "worker") == 0;
 	if (!ok)
 		err_set(e, EXIT_USAGE, "campaign worker slot requires a worker session, got %s", role ? role : "null");
@@ -257,13 +251,7 @@ int campaign_event(struct ctx *c, const char *action, cJSON *payload, struct err
 	for (char *p = type; *p; p++)
 		if (*p == '-')
 			*p = '_';
-	int rc = store_exec(c->store,
-			    "insert into events(created_at, actor, type, payload_json) values (?, 'workerctl', ?, ?)",
-			    "ssj", c->now, type, payload);
-	cJSON_Delete(payload);
-	if (rc != 0)
-		campaign_store_error(c->store, e);
-	return rc;
+	return audit_event(c, type, NULL, NULL, payload, e);
 }
 
 /* Starts an action's JSON result: {"action": ..., "campaign": <--name as given>}. */

@@ -13,12 +13,12 @@
 static int dashboard_slot(struct view *v, cJSON *slot, long long now_ms, long long stale_after,
 			  struct campaign_tally *t, cJSON *all_blockers, struct err *e)
 {
-	const char *id = campaign_str(slot, "id");
+	const char *id = json_str(slot, "id");
 	struct record_scan assignments = {"blocked", cJSON_CreateArray(), 0, 0};
 	struct record_scan assets = {"rejected", cJSON_CreateArray(), 0, 0};
 	cJSON *assignment_list = view_slot_records(v, v->assignments, id, DASHBOARD_RECORDS_DEPTH, &assignments, e);
 	cJSON *asset_list = assignment_list ? view_slot_records(v, v->assets, id, DASHBOARD_RECORDS_DEPTH, &assets, e) : NULL;
-	cJSON *session = asset_list ? view_session(v, campaign_str(slot, "session_id"), e) : NULL;
+	cJSON *session = asset_list ? view_session(v, json_str(slot, "session_id"), e) : NULL;
 	if (!session) {
 		cJSON_Delete(assignment_list);
 		cJSON_Delete(asset_list);
@@ -28,9 +28,9 @@ static int dashboard_slot(struct view *v, cJSON *slot, long long now_ms, long lo
 	}
 	struct lifecycle l;
 	view_lifecycle(slot, session, now_ms, stale_after, &l);
-	rules_tally_slot(t, campaign_str(slot, "state"), &l);
+	rules_tally_slot(t, json_str(slot, "state"), &l);
 	cJSON *blockers = cJSON_CreateArray(), *it;
-	rules_blockers(campaign_str(slot, "slot_key"), campaign_str(slot, "state"), l.state, assignments.flagged,
+	rules_blockers(json_str(slot, "slot_key"), json_str(slot, "state"), l.state, assignments.flagged,
 		       assets.flagged, blockers);
 	cJSON_Delete(assignments.flagged);
 	cJSON_Delete(assets.flagged);
@@ -50,7 +50,7 @@ static int dashboard_stored(const cJSON *slots, const char *state)
 {
 	int n = 0;
 	const cJSON *slot;
-	cJSON_ArrayForEach(slot, slots) n += strcmp(campaign_str(slot, "state"), state) == 0;
+	cJSON_ArrayForEach(slot, slots) n += strcmp(json_str(slot, "state"), state) == 0;
 	return n;
 }
 

@@ -66,14 +66,14 @@ cJSON *campaign_add_slot(struct ctx *c, const struct args *a, struct err *e)
 		       "insert into campaign_worker_slots(id, campaign_id, slot_key, role_label, channel, session_id, "
 		       "codex_app_thread_id, codex_app_thread_title, state, metadata_json, created_at, updated_at) "
 		       "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		       "sssssssssjss", id, campaign_str(campaign, "id"), args_get(a, "--slot-key"),
+		       "sssssssssjss", id, json_str(campaign, "id"), args_get(a, "--slot-key"),
 		       args_get(a, "--role-label"), args_get(a, "--channel"), session, args_get(a, "--thread-id"),
 		       args_get(a, "--thread-title"), state, meta, c->now, c->now) != 0) {
 		campaign_store_error(s, e);
 		goto out;
 	}
 	cJSON *payload = cJSON_CreateObject();
-	cJSON_AddStringToObject(payload, "campaign_id", campaign_str(campaign, "id"));
+	cJSON_AddStringToObject(payload, "campaign_id", json_str(campaign, "id"));
 	cJSON_AddStringToObject(payload, "slot_id", id);
 	cJSON_AddStringToObject(payload, "slot_key", args_get(a, "--slot-key"));
 	cJSON_AddBoolToObject(payload, "human_approved", approved);
@@ -110,26 +110,26 @@ cJSON *campaign_brief(struct ctx *c, const struct args *a, struct err *e)
 	ids_new("campaign-brief", id);
 	cJSON *existing;
 	int rc = store_row(s, &existing, "select id from campaign_channel_briefs where campaign_id = ? and channel = ?",
-			   "ss", campaign_str(campaign, "id"), channel);
+			   "ss", json_str(campaign, "id"), channel);
 	if (rc < 0) {
 		campaign_store_error(s, e);
 		goto out;
 	}
 	if (rc == 1) {
-		snprintf(id, sizeof id, "%s", campaign_str(existing, "id"));
+		snprintf(id, sizeof id, "%s", json_str(existing, "id"));
 		cJSON_Delete(existing);
 	}
 	if (store_exec(s,
 		       "insert into campaign_channel_briefs(id, campaign_id, channel, brief_json, created_at, updated_at) "
 		       "values (?, ?, ?, ?, ?, ?) on conflict(campaign_id, channel) do update set "
 		       "brief_json = excluded.brief_json, updated_at = excluded.updated_at",
-		       "sssjss", id, campaign_str(campaign, "id"), channel, brief, c->now, c->now) != 0) {
+		       "sssjss", id, json_str(campaign, "id"), channel, brief, c->now, c->now) != 0) {
 		campaign_store_error(s, e);
 		goto out;
 	}
 	cJSON *payload = cJSON_CreateObject();
 	cJSON_AddStringToObject(payload, "brief_id", id);
-	cJSON_AddStringToObject(payload, "campaign_id", campaign_str(campaign, "id"));
+	cJSON_AddStringToObject(payload, "campaign_id", json_str(campaign, "id"));
 	cJSON_AddStringToObject(payload, "channel", channel);
 	cJSON_AddBoolToObject(payload, "created", rc == 0);
 	cJSON_AddBoolToObject(payload, "human_approved", approval != NULL);
@@ -162,19 +162,19 @@ cJSON *campaign_set_status(struct ctx *c, const struct args *a, struct err *e)
 		return NULL;
 	const char *status = args_get(a, "--status");
 	if (store_exec(s, "update campaigns set status = ?, updated_at = ? where id = ?", "sss", status, c->now,
-		       campaign_str(campaign, "id")) != 0) {
+		       json_str(campaign, "id")) != 0) {
 		campaign_store_error(s, e);
 		goto out;
 	}
 	cJSON *payload = cJSON_CreateObject();
-	cJSON_AddStringToObject(payload, "campaign_id", campaign_str(campaign, "id"));
-	cJSON_AddStringToObject(payload, "previous_status", campaign_str(campaign, "status"));
+	cJSON_AddStringToObject(payload, "campaign_id", json_str(campaign, "id"));
+	cJSON_AddStringToObject(payload, "previous_status", json_str(campaign, "status"));
 	cJSON_AddStringToObject(payload, "status", status);
 	if (campaign_event(c, "set-status", payload, e) != 0)
 		goto out;
 	result = campaign_result("set-status", a);
-	cJSON_AddStringToObject(result, "campaign_id", campaign_str(campaign, "id"));
-	cJSON_AddStringToObject(result, "previous_status", campaign_str(campaign, "status"));
+	cJSON_AddStringToObject(result, "campaign_id", json_str(campaign, "id"));
+	cJSON_AddStringToObject(result, "previous_status", json_str(campaign, "status"));
 	cJSON_AddStringToObject(result, "status", status);
 	cJSON_AddTrueToObject(result, "updated");
 out:

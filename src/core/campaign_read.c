@@ -13,7 +13,7 @@ static int status_slot_counts(struct view *v, cJSON *slots, struct err *e)
 	cJSON_ArrayForEach(slot, slots)
 	{
 		long long open, assets;
-		const char *id = campaign_str(slot, "id");
+		const char *id = json_str(slot, "id");
 		if (view_slot_count(v, v->open_count, id, &open, e) != 0 ||
 		    view_slot_count(v, v->asset_count, id, &assets, e) != 0)
 			return -1;
@@ -54,12 +54,12 @@ static cJSON *list_item(struct view *v, cJSON *campaign, long long now_ms, long 
 	cJSON *slot, *item = NULL;
 	cJSON_ArrayForEach(slot, slots)
 	{
-		cJSON *session = view_session(v, campaign_str(slot, "session_id"), e);
+		cJSON *session = view_session(v, json_str(slot, "session_id"), e);
 		if (!session)
 			goto out;
 		struct lifecycle l;
 		view_lifecycle(slot, session, now_ms, stale_after, &l);
-		rules_tally_slot(&t, campaign_str(slot, "state"), &l);
+		rules_tally_slot(&t, json_str(slot, "state"), &l);
 		cJSON_Delete(session);
 	}
 	item = cJSON_Duplicate(cJSON_GetObjectItem(base, "campaign"), 1);

@@ -18,7 +18,7 @@ struct slot_change {
 /* Checks the expected-thread guard: expected must equal the slot's thread; a NULL expectation (--no-thread) requires no thread. */
 static int slot_guard_ok(const cJSON *slot, const char *expected)
 {
-	const char *thread = campaign_str(slot, "codex_app_thread_id");
+	const char *thread = json_str(slot, "codex_app_thread_id");
 	if (!expected)
 		return !thread || !*thread;
 	return thread && strcmp(thread, expected) == 0;
@@ -28,10 +28,10 @@ static int slot_guard_ok(const cJSON *slot, const char *expected)
 static cJSON *slot_payload(const cJSON *campaign, const cJSON *before, const cJSON *after, int approved)
 {
 	cJSON *p = cJSON_CreateObject();
-	cJSON_AddStringToObject(p, "campaign_id", campaign_str(campaign, "id"));
+	cJSON_AddStringToObject(p, "campaign_id", json_str(campaign, "id"));
 	cJSON_AddBoolToObject(p, "human_approved", approved);
-	cJSON_AddStringToObject(p, "slot_id", campaign_str(after, "id"));
-	cJSON_AddStringToObject(p, "slot_key", campaign_str(after, "slot_key"));
+	cJSON_AddStringToObject(p, "slot_id", json_str(after, "id"));
+	cJSON_AddStringToObject(p, "slot_key", json_str(after, "slot_key"));
 	static const char *const fields[] = {"codex_app_thread_id", "session_id", "state"};
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
 		cJSON *pair = cJSON_CreateObject();
@@ -55,12 +55,12 @@ static cJSON *slot_apply(struct ctx *c, const struct args *a, const struct slot_
 	}
 	if (u->set_session && u->session && campaign_worker_session(s, u->session, e) != 0)
 		goto out;
-	if (!u->state && strcmp(campaign_str(slot, "state"), "archived") == 0) {
+	if (!u->state && strcmp(json_str(slot, "state"), "archived") == 0) {
 		err_set(e, EXIT_USAGE, "campaign worker slot %s is archived; %s needs an explicit --state to reactivate it",
-			campaign_str(slot, "slot_key"), u->action);
+			json_str(slot, "slot_key"), u->action);
 		goto out;
 	}
-	const char *id = campaign_str(slot, "id");
+	const char *id = json_str(slot, "id");
 	if (store_exec(s,
 		       "update campaign_worker_slots set "
 		       "session_id = case when ?1 then ?2 else session_id end, "

@@ -5,7 +5,7 @@
 #include "core/campaign_cmds.h"
 
 /* Shorthand for a string member (NULL when absent). */
-#define S(obj, key) campaign_str((obj), (key))
+#define S(obj, key) json_str((obj), (key))
 
 /* An integer member of obj. */
 static int text_int(const cJSON *obj, const char *key)

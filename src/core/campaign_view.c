@@ -52,7 +52,7 @@ static cJSON *view_counts(struct store *s, const char *sql, const char *campaign
 		double n = 0;
 		const cJSON *row;
 		cJSON_ArrayForEach(row, rows)
-		if (strcmp(campaign_str(row, "status"), statuses[i]) == 0)
+		if (strcmp(json_str(row, "status"), statuses[i]) == 0)
 			n = cJSON_GetObjectItem(row, "n")->valuedouble;
 		cJSON_AddNumberToObject(counts, statuses[i], n);
 	}
@@ -63,7 +63,7 @@ static cJSON *view_counts(struct store *s, const char *sql, const char *campaign
 /* The fields status and dashboard share: campaign record, briefs and campaign-wide counts; takes campaign. */
 static cJSON *view_base(struct view *v, cJSON *campaign, struct err *e)
 {
-	const char *id = campaign_str(campaign, "id");
+	const char *id = json_str(campaign, "id");
 	cJSON *base = cJSON_CreateObject();
 	cJSON_AddItemToObject(base, "campaign", campaign);
 	cJSON *briefs = store_rows(v->s,
@@ -99,7 +99,7 @@ cJSON *view_with_slots(struct view *v, cJSON *campaign, cJSON **slots, struct er
 	*slots = store_rows(v->s,
 			    "select " SLOT_COLS " from campaign_worker_slots where campaign_id = ? "
 			    "order by created_at, slot_key",
-			    "s", campaign_str(campaign, "id"));
+			    "s", json_str(campaign, "id"));
 	if (!*slots) {
 		cJSON_Delete(campaign);
 		return campaign_store_error(v->s, e);
@@ -198,12 +198,12 @@ void view_lifecycle(const cJSON *slot, const cJSON *session, long long now_ms, l
 {
 	int has = cJSON_IsObject(session);
 	struct slot_facts f = {
-		.state = campaign_str(slot, "state"),
-		.thread_id = campaign_str(slot, "codex_app_thread_id"),
-		.session_id = campaign_str(slot, "session_id"),
+		.state = json_str(slot, "state"),
+		.thread_id = json_str(slot, "codex_app_thread_id"),
+		.session_id = json_str(slot, "session_id"),
 		.has_session = has,
-		.session_state = has ? campaign_str(session, "state") : NULL,
-		.heartbeat = has ? campaign_str(session, "last_heartbeat_at") : NULL,
+		.session_state = has ? json_str(session, "state") : NULL,
+		.heartbeat = has ? json_str(session, "last_heartbeat_at") : NULL,
 	};
 	rules_lifecycle(&f, now_ms, stale_after, l);
 }
@@ -233,7 +233,7 @@ void view_tally_counts(struct campaign_tally *t, const cJSON *base)
 {
 	const cJSON *assignments = cJSON_GetObjectItem(base, "assignment_counts");
 	const cJSON *assets = cJSON_GetObjectItem(base, "asset_counts");
-	t->campaign_status = campaign_str(cJSON_GetObjectItem(base, "campaign"), "status");
+	t->campaign_status = json_str(cJSON_GetObjectItem(base, "campaign"), "status");
 	t->assignments_queued = view_count(assignments, "queued");
 	t->assignments_active = view_count(assignments, "active");
 	t->assignments_blocked = view_count(assignments, "blocked");

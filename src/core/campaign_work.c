@@ -14,16 +14,16 @@ static cJSON *work_created(struct ctx *c, const struct args *a, const char *acti
 			  int approved, struct err *e)
 {
 	cJSON_AddStringToObject(payload, id_key, id);
-	cJSON_AddStringToObject(payload, "campaign_id", campaign_str(campaign, "id"));
+	cJSON_AddStringToObject(payload, "campaign_id", json_str(campaign, "id"));
 	cJSON_AddBoolToObject(payload, "human_approved", approved);
-	cJSON_AddStringToObject(payload, "slot_id", campaign_str(slot, "id"));
+	cJSON_AddStringToObject(payload, "slot_id", json_str(slot, "id"));
 	cJSON_AddStringToObject(payload, "status", status);
 	if (campaign_event(c, action, payload, e) != 0)
 		return NULL;
 	cJSON *result = campaign_result(action, a);
 	cJSON_AddStringToObject(result, id_key, id);
 	cJSON_AddTrueToObject(result, "created");
-	cJSON_AddStringToObject(result, "slot_id", campaign_str(slot, "id"));
+	cJSON_AddStringToObject(result, "slot_id", json_str(slot, "id"));
 	return result;
 }
 
@@ -52,7 +52,7 @@ cJSON *campaign_assign(struct ctx *c, const struct args *a, struct err *e)
 	if (store_exec(s,
 		       "insert into campaign_assignments(id, campaign_id, slot_id, title, instructions, status, "
 		       "metadata_json, created_at, updated_at, completed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		       "ssssssjsss", id, campaign_str(campaign, "id"), campaign_str(slot, "id"), args_get(a, "--title"),
+		       "ssssssjsss", id, json_str(campaign, "id"), json_str(slot, "id"), args_get(a, "--title"),
 		       args_get(a, "--instructions"), status, meta, c->now, c->now,
 		       strcmp(status, "done") == 0 ? c->now : NULL) != 0) {
 		campaign_store_error(s, e);
@@ -76,7 +76,7 @@ static int asset_check_assignment(struct store *s, const cJSON *campaign, const 
 	cJSON *assignment = campaign_assignment_lookup(s, campaign, id, e);
 	if (!assignment)
 		return -1;
-	int ok = strcmp(campaign_str(assignment, "slot_id"), campaign_str(slot, "id")) == 0;
+	int ok = strcmp(json_str(assignment, "slot_id"), json_str(slot, "id")) == 0;
 	cJSON_Delete(assignment);
 	if (!ok)
 		err_set(e, EXIT_USAGE, "assignment does not belong to the provided campaign worker slot");
@@ -107,14 +107,14 @@ cJSON *campaign_asset(struct ctx *c, const struct args *a, struct err *e)
 	    asset_check_assignment(s, campaign, slot, args_get(a, "--assignment"), e) != 0)
 		goto out;
 	const char *status = args_get(a, "--status") ? args_get(a, "--status") : "draft";
-	const char *channel = args_get(a, "--channel") ? args_get(a, "--channel") : campaign_str(slot, "channel");
+	const char *channel = args_get(a, "--channel") ? args_get(a, "--channel") : json_str(slot, "channel");
 	char id[IDS_LEN];
 	ids_new("campaign-asset", id);
 	if (store_exec(s,
 		       "insert into campaign_asset_receipts(id, campaign_id, slot_id, assignment_id, asset_type, channel, "
 		       "status, title, prompt_summary, artifact_path, review_notes, metadata_json, created_at) "
 		       "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		       "sssssssssssjs", id, campaign_str(campaign, "id"), campaign_str(slot, "id"),
+		       "sssssssssssjs", id, json_str(campaign, "id"), json_str(slot, "id"),
 		       args_get(a, "--assignment"), args_get(a, "--asset-type"), channel, status, args_get(a, "--title"),
 		       args_get(a, "--prompt-summary"), args_get(a, "--artifact-path"), args_get(a, "--review-notes"),
 		       meta, c->now) != 0) {
@@ -137,10 +137,10 @@ static cJSON *work_change(struct ctx *c, const struct args *a, const char *actio
 {
 	cJSON *payload = cJSON_CreateObject();
 	cJSON_AddBoolToObject(payload, "human_approved", approved);
-	cJSON_AddStringToObject(payload, id_key, campaign_str(record, "id"));
-	cJSON_AddStringToObject(payload, "campaign_id", campaign_str(record, "campaign_id"));
+	cJSON_AddStringToObject(payload, id_key, json_str(record, "id"));
+	cJSON_AddStringToObject(payload, "campaign_id", json_str(record, "campaign_id"));
 	cJSON_AddStringToObject(payload, "previous_status", previous);
-	cJSON_AddStringToObject(payload, "status", campaign_str(record, "status"));
+	cJSON_AddStringToObject(payload, "status", json_str(record, "status"));
 	if (campaign_event(c, action, payload, e) != 0) {
 		cJSON_Delete(record);
 		return NULL;
@@ -168,7 +168,7 @@ cJSON *campaign_update_assignment(struct ctx *c, const struct args *a, struct er
 	    !(before = campaign_assignment_lookup(s, campaign, args_get(a, "--assignment"), e)))
 		goto out;
 	const char *status = args_get(a, "--status");
-	const char *id = campaign_str(before, "id");
+	const char *id = json_str(before, "id");
 	if (store_exec(s,
 		       "update campaign_assignments set status = ?1, updated_at = ?2, "
 		       "completed_at = case when ?1 <> 'done' then null when status = 'done' then completed_at else ?2 end, "
@@ -179,7 +179,7 @@ cJSON *campaign_update_assignment(struct ctx *c, const struct args *a, struct er
 		goto out;
 	}
 	result = work_change(c, a, "update-assignment", "assignment", "assignment_id", after,
-			     campaign_str(before, "status"), approved, e);
+			     json_str(before, "status"), approved, e);
 out:
 	cJSON_Delete(meta);
 	cJSON_Delete(campaign);
@@ -210,7 +210,7 @@ cJSON *campaign_review(struct ctx *c, const struct args *a, struct err *e)
 		campaign_approve(meta, approval);
 		approval = NULL;
 	}
-	const char *id = campaign_str(before, "id");
+	const char *id = json_str(before, "id");
 	if (store_exec(s,
 		       "update campaign_asset_receipts set status = ?, review_notes = coalesce(?, review_notes), "
 		       "reviewer = coalesce(?, reviewer), reviewed_at = ?, metadata_json = coalesce(?, metadata_json) "
@@ -222,7 +222,7 @@ cJSON *campaign_review(struct ctx *c, const struct args *a, struct err *e)
 		goto out;
 	}
 	result = work_change(c, a, "review", "asset", "asset_receipt_id", after,
-			     campaign_str(before, "status"), approved, e);
+			     json_str(before, "status"), approved, e);
 out:
 	cJSON_Delete(approval);
 	cJSON_Delete(meta);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/campaign_cmds.h"
+#include "core/session_cmds.h"
 
 /* Flags of `campaign`: every action accepts all of them and ignores those it does not use (SPEC 2.1). */
 static const struct flag_spec campaign_flags[] = {
@@ -39,18 +40,118 @@ static const struct flag_spec campaign_flags[] = {
 	{NULL, 0, NULL},
 };
 
+static const struct flag_spec register_flags[] = {
+	{"--name", FLAG_VALUE, NULL},
+	{"--pid", FLAG_INT, NULL},
+	{"--codex-session", FLAG_VALUE, NULL},
+	{"--cwd", FLAG_VALUE, NULL},
+	{"--tmux-session", FLAG_VALUE, NULL},
+	{"--codex-app-thread-id", FLAG_VALUE, NULL},
+	{"--codex-app-thread-title", FLAG_VALUE, NULL},
+	{NULL, 0, NULL},
+};
+
+static const struct flag_spec no_flags[] = {{NULL, 0, NULL}};
+
+static const struct flag_spec sessions_flags[] = {
+	{"--role", FLAG_VALUE, NULL},
+	{"--state", FLAG_VALUE, NULL},
+	{"--include-legacy", FLAG_BOOL, NULL},
+	{"--name", FLAG_VALUE, NULL},
+	{"--redact-identity-token", FLAG_BOOL, NULL},
+	{NULL, 0, NULL},
+};
+
+static const struct flag_spec tasks_flags[] = {
+	{"--create", FLAG_VALUE, NULL},
+	{"--goal", FLAG_VALUE, NULL},
+	{"--summary", FLAG_VALUE, NULL},
+	{"--active", FLAG_BOOL, NULL},
+	{NULL, 0, NULL},
+};
+
+static const struct flag_spec handoff_flags[] = {
+	{"--summary", FLAG_VALUE, NULL},
+	{"--next-step", FLAG_VALUE, NULL},
+	{"--payload-json", FLAG_VALUE, NULL},
+	{NULL, 0, NULL},
+};
+
+static const struct flag_spec bind_flags[] = {
+	{"--task", FLAG_VALUE, NULL},
+	{"--worker", FLAG_VALUE, NULL},
+	{"--manager", FLAG_VALUE, NULL},
+	{NULL, 0, NULL},
+};
+
+static const struct flag_spec unbind_flags[] = {{"--task", FLAG_VALUE, NULL}, {NULL, 0, NULL}};
+
+static const struct flag_spec disposable_flags[] = {
+	{"--worker", FLAG_VALUE, NULL},
+	{"--manager", FLAG_VALUE, NULL},
+	{"--goal", FLAG_VALUE, NULL},
+	{"--summary", FLAG_VALUE, NULL},
+	{"--session-dir", FLAG_VALUE, NULL},
+	{"--cwd", FLAG_VALUE, NULL},
+	{"--worker-codex-app-thread-id", FLAG_VALUE, NULL},
+	{"--worker-codex-app-thread-title", FLAG_VALUE, NULL},
+	{"--manager-codex-app-thread-id", FLAG_VALUE, NULL},
+	{"--manager-codex-app-thread-title", FLAG_VALUE, NULL},
+	{NULL, 0, NULL},
+};
+
+static const struct flag_spec discover_flags[] = {
+	{"--all", FLAG_BOOL, NULL},
+	{"--limit", FLAG_UINT, NULL},
+	{NULL, 0, NULL},
+};
+
+static const struct flag_spec app_heartbeat_flags[] = {
+	{"--role", FLAG_VALUE, NULL},
+	{"--dispatcher-id", FLAG_VALUE, NULL},
+	{"--stale-after", FLAG_UINT, NULL},
+	{NULL, 0, NULL},
+};
+
+static const struct flag_spec plan_flags[] = {
+	{"--old-worker-thread-id", FLAG_VALUE, NULL},
+	{"--require-handoff", FLAG_BOOL, NULL},
+	{"--reason", FLAG_VALUE, NULL},
+	{NULL, 0, NULL},
+};
+
+static const struct flag_spec record_flags[] = {
+	{"--old-worker-thread-id", FLAG_VALUE, NULL},
+	{"--new-worker-thread-id", FLAG_VALUE, NULL},
+	{"--new-worker-thread-title", FLAG_VALUE, NULL},
+	{"--archive-status", FLAG_VALUE, NULL},
+	{"--reason", FLAG_VALUE, NULL},
+	{NULL, 0, NULL},
+};
+
+static const struct flag_spec telemetry_flags[] = {
+	{"--task", FLAG_VALUE, NULL},
+	{"--actor", FLAG_VALUE, NULL},
+	{"--event-type", FLAG_VALUE, NULL},
+	{"--severity", FLAG_VALUE, NULL},
+	{"--search", FLAG_VALUE, NULL},
+	{"--limit", FLAG_UINT, NULL},
+	{"--newest", FLAG_BOOL, NULL},
+	{NULL, 0, NULL},
+};
+
 #define GUARD_HELP \
 	"Values that look like secrets (JWTs, private keys, API tokens, Bearer tokens) or archive/app-package\n" \
 	"paths are refused unless --human-approved, which records the approval in the receipt's metadata.\n"
 #define DRY_RUN_HELP "--dry-run validates everything, writes nothing and prints what would have been done.\n"
 
 const struct cmd_entry cmd_table[] = {
-	{"campaign", "create", "campaign create --name C --objective TEXT [--metadata-json JSON] [--human-approved] [--dry-run]",
+	{"campaign", "conveyor-campaign", "create", "campaign create --name C --objective TEXT [--metadata-json JSON] [--human-approved] [--dry-run]",
 	 "Create a campaign (status active).",
 	 "Fails if the name is taken: UNIQUE constraint failed: campaigns.name.\n" GUARD_HELP DRY_RUN_HELP
 	 "\nexample:\n  conveyor campaign create --name launch --objective 'Launch week content'\n",
 	 campaign_flags, NULL, CMD_WRITES, campaign_create, campaign_create_text},
-	{"campaign", "add-slot",
+	{"campaign", "conveyor-campaign", "add-slot",
 	 "campaign add-slot --name C --slot-key KEY --role-label LABEL [--channel CH] [--session-id ID] [--thread-id ID] "
 	 "[--thread-title T] [--state S] [--metadata-json JSON] [--human-approved] [--dry-run]",
 	 "Add a named worker slot (state planned unless --state).",
@@ -58,7 +159,7 @@ const struct cmd_entry cmd_table[] = {
 	 "planned. The slot key is unique within the campaign.\n" GUARD_HELP DRY_RUN_HELP
 	 "\nexample:\n  conveyor campaign add-slot --name launch --slot-key tiktok --role-label 'TikTok editor' --channel tiktok\n",
 	 campaign_flags, NULL, CMD_WRITES, campaign_add_slot, campaign_add_slot_text},
-	{"campaign", "attach-slot",
+	{"campaign", "conveyor-campaign", "attach-slot",
 	 "campaign attach-slot --name C --slot SLOT [--session-id ID] [--thread-id ID] [--thread-title T] [--state S] "
 	 "[--metadata-json JSON] [--human-approved] [--dry-run]",
 	 "Attach a worker session and/or Codex app thread to a slot.",
@@ -67,7 +168,7 @@ const struct cmd_entry cmd_table[] = {
 	 GUARD_HELP DRY_RUN_HELP
 	 "\nexample:\n  conveyor campaign attach-slot --name launch --slot tiktok --session-id SESSION --thread-id thr_1 --state active\n",
 	 campaign_flags, NULL, CMD_WRITES, campaign_attach_slot, campaign_slot_text},
-	{"campaign", "rotate-slot",
+	{"campaign", "conveyor-campaign", "rotate-slot",
 	 "campaign rotate-slot --name C --slot SLOT --expected-thread-id OLD --thread-id NEW [--thread-title T] "
 	 "[--session-id ID] [--state S] [--dry-run]",
 	 "Move a slot to a new Codex app thread, guarded by its current thread id.",
@@ -76,21 +177,21 @@ const struct cmd_entry cmd_table[] = {
 	 DRY_RUN_HELP
 	 "\nexample:\n  conveyor campaign rotate-slot --name launch --slot tiktok --expected-thread-id thr_1 --thread-id thr_2\n",
 	 campaign_flags, NULL, CMD_WRITES, campaign_rotate_slot, campaign_rotate_slot_text},
-	{"campaign", "archive-slot",
+	{"campaign", "conveyor-campaign", "archive-slot",
 	 "campaign archive-slot --name C --slot SLOT (--expected-thread-id ID | --no-thread) [--dry-run]",
 	 "Archive a slot, guarded by its current thread id.",
 	 "Refused unless the slot's thread is exactly ID; --no-thread archives a slot that has no thread and is\n"
 	 "refused when the slot has one. The thread id is kept.\n" DRY_RUN_HELP
 	 "\nexample:\n  conveyor campaign archive-slot --name launch --slot tiktok --expected-thread-id thr_2\n",
 	 campaign_flags, NULL, CMD_WRITES, campaign_archive_slot, campaign_slot_text},
-	{"campaign", "brief", "campaign brief --name C --channel CH --brief-json JSON [--human-approved] [--dry-run]",
+	{"campaign", "conveyor-campaign", "brief", "campaign brief --name C --channel CH --brief-json JSON [--human-approved] [--dry-run]",
 	 "Create or replace the brief of a channel.",
 	 "--brief-json must be a JSON object. An existing brief keeps its id and created_at. A secret in the brief\n"
 	 "is refused unless --human-approved, which records the approval in the campaign_brief audit event.\n"
 	 DRY_RUN_HELP
 	 "\nexample:\n  conveyor campaign brief --name launch --channel tiktok --brief-json '{\"tone\":\"playful\"}'\n",
 	 campaign_flags, NULL, CMD_WRITES, campaign_brief, campaign_brief_text},
-	{"campaign", "assign",
+	{"campaign", "conveyor-campaign", "assign",
 	 "campaign assign --name C --slot SLOT --title T --instructions TEXT [--status S] [--metadata-json JSON] "
 	 "[--human-approved] [--dry-run]",
 	 "Record an assignment for a slot (status queued unless --status).",
@@ -98,7 +199,7 @@ const struct cmd_entry cmd_table[] = {
 	 GUARD_HELP DRY_RUN_HELP
 	 "\nexample:\n  conveyor campaign assign --name launch --slot tiktok --title 'Teaser cut' --instructions 'Three 15 s cuts'\n",
 	 campaign_flags, NULL, CMD_WRITES, campaign_assign, campaign_assign_text},
-	{"campaign", "asset",
+	{"campaign", "conveyor-campaign", "asset",
 	 "campaign asset --name C --slot SLOT --title T --asset-type TYPE [--assignment ID] [--channel CH] [--status S] "
 	 "[--prompt-summary TEXT] [--artifact-path PATH] [--review-notes TEXT] [--metadata-json JSON] [--human-approved] "
 	 "[--dry-run]",
@@ -108,31 +209,31 @@ const struct cmd_entry cmd_table[] = {
 	 "the slot's channel.\n" GUARD_HELP DRY_RUN_HELP
 	 "\nexample:\n  conveyor campaign asset --name launch --slot tiktok --title 'Teaser v1' --asset-type video --status needs_review\n",
 	 campaign_flags, NULL, CMD_WRITES, campaign_asset, campaign_asset_text},
-	{"campaign", "status", "campaign status --name C", "Show the campaign, its slots, briefs and counts.",
+	{"campaign", "conveyor-campaign", "status", "campaign status --name C", "Show the campaign, its slots, briefs and counts.",
 	 "example:\n  conveyor campaign status --name launch --json\n", campaign_flags, NULL, CMD_READS, campaign_status,
 	 campaign_status_text},
-	{"campaign", "dashboard", "campaign dashboard --name C [--stale-after SECONDS]",
+	{"campaign", "conveyor-campaign", "dashboard", "campaign dashboard --name C [--stale-after SECONDS]",
 	 "Show slot lifecycles, blockers, approvals and the manager's next action.",
 	 "A slot whose session heartbeat is older than SECONDS (default 300) is stale.\n"
 	 "\nexample:\n  conveyor campaign dashboard --name launch --json\n",
 	 campaign_flags, NULL, CMD_READS, campaign_dashboard, campaign_dashboard_text},
-	{"campaign", "list", "campaign list [--stale-after SECONDS]",
+	{"campaign", "conveyor-campaign", "list", "campaign list [--stale-after SECONDS]",
 	 "List every campaign with its counts and next manager action.",
 	 "Takes no --name. A slot whose session heartbeat is older than SECONDS (default 300) counts as stale.\n"
 	 "\nexample:\n  conveyor campaign list\n",
 	 campaign_flags, NULL, CMD_READS, campaign_list, campaign_list_text},
-	{"campaign", "set-status", "campaign set-status --name C --status S [--dry-run]",
+	{"campaign", "conveyor-campaign", "set-status", "campaign set-status --name C --status S [--dry-run]",
 	 "Set the campaign's status: active, paused, done, blocked or archived.",
 	 "A done or archived campaign's next manager action is none.\n" DRY_RUN_HELP
 	 "\nexample:\n  conveyor campaign set-status --name launch --status done\n",
 	 campaign_flags, NULL, CMD_WRITES, campaign_set_status, campaign_set_status_text},
-	{"campaign", "update-assignment",
+	{"campaign", "conveyor-campaign", "update-assignment",
 	 "campaign update-assignment --name C --assignment ID --status S [--metadata-json JSON] [--human-approved] [--dry-run]",
 	 "Change an assignment's status (and optionally replace its metadata).",
 	 "completed_at is set when the status becomes done and cleared when it leaves done.\n" GUARD_HELP DRY_RUN_HELP
 	 "\nexample:\n  conveyor campaign update-assignment --name launch --assignment ID --status done\n",
 	 campaign_flags, NULL, CMD_WRITES, campaign_update_assignment, campaign_change_text},
-	{"campaign", "review",
+	{"campaign", "conveyor-campaign", "review",
 	 "campaign review --name C --asset ID --status S [--review-notes TEXT] [--reviewer NAME] [--human-approved] "
 	 "[--dry-run]",
 	 "Record a review decision on an asset receipt.",
@@ -140,6 +241,87 @@ const struct cmd_entry cmd_table[] = {
 	 "notes and reviewer keep their values when not given.\n" GUARD_HELP DRY_RUN_HELP
 	 "\nexample:\n  conveyor campaign review --name launch --asset ID --status approved --reviewer dana\n",
 	 campaign_flags, NULL, CMD_WRITES, campaign_review, campaign_change_text},
+	{"register-worker", "conveyor-session", NULL,
+	 "register-worker --name N --pid P [--codex-session ROLLOUT.jsonl] [--cwd D] [--tmux-session S] "
+	 "[--codex-app-thread-id ID] [--codex-app-thread-title T]",
+	 "Register (or refresh) a worker Codex session.",
+	 "Without --codex-session, the rollout file the process P (or a descendant) keeps open under\n"
+	 "$CODEX_HOME/sessions is used. Its first line must be a session_meta record. Re-registering keeps the id,\n"
+	 "token and a stored app thread unless new ones are given.\n"
+	 "\nexample:\n  conveyor register-worker --name w1 --pid 4242 --codex-app-thread-id thr_1\n",
+	 register_flags, NULL, CMD_WRITES, session_register_worker, NULL},
+	{"register-manager", "conveyor-session", NULL,
+	 "register-manager --name N --pid P [--codex-session ROLLOUT.jsonl] [--cwd D] [--tmux-session S] "
+	 "[--codex-app-thread-id ID] [--codex-app-thread-title T]",
+	 "Register (or refresh) a manager Codex session.", "Same rules as register-worker.\n"
+	 "\nexample:\n  conveyor register-manager --name m1 --pid 4343\n",
+	 register_flags, NULL, CMD_WRITES, session_register_manager, NULL},
+	{"deregister", "conveyor-session", NULL, "deregister NAME", "Mark an unbound session gone.",
+	 "Refused while the session is in an active binding (the refusal is recorded as a failed command).\n"
+	 "\nexample:\n  conveyor deregister w1\n",
+	 no_flags, "name", CMD_WRITES | CMD_FIXED_OUT, session_deregister, session_state_text},
+	{"sessions", "conveyor-session", NULL,
+	 "sessions [--role worker|manager] [--state active|gone|all] [--include-legacy] [--name N]... "
+	 "[--redact-identity-token]",
+	 "List registered sessions with their communication block.",
+	 "Without --state, gone sessions are hidden.\n\nexample:\n  conveyor sessions --role worker --redact-identity-token\n",
+	 sessions_flags, NULL, CMD_READS, session_list, NULL},
+	{"heartbeat", "conveyor-session", NULL, "heartbeat SESSION", "Record that a registered session is alive.",
+	 "Keeps campaign slots attached to the session fresh; a gone session is refused.\n"
+	 "\nexample:\n  conveyor heartbeat w1\n",
+	 no_flags, "session", CMD_WRITES, session_heartbeat, session_heartbeat_text},
+	{"tasks", "conveyor-session", NULL, "tasks [--active] | tasks --create NAME --goal G [--summary S]",
+	 "List tasks, or create one.",
+	 "A name already used by an unfinished task is refused.\n"
+	 "\nexample:\n  conveyor tasks --create docs --goal 'Write the docs'\n",
+	 tasks_flags, NULL, CMD_WRITES, task_tasks, task_tasks_text},
+	{"handoff", "conveyor-session", NULL, "handoff TASK --summary S [--next-step N]... [--payload-json J]",
+	 "Save the worker's handoff for a task (read by worker rotation).",
+	 "\nexample:\n  conveyor handoff docs --summary 'Chapters 1-3 drafted' --next-step 'Draft chapter 4'\n",
+	 handoff_flags, "task", CMD_WRITES, task_handoff, NULL},
+	{"bind", "conveyor-session", NULL, "bind --task T --worker W --manager M",
+	 "Bind a worker and a manager session to a task.",
+	 "Gone sessions are refused; a candidate task becomes managed.\n"
+	 "\nexample:\n  conveyor bind --task docs --worker w1 --manager m1\n",
+	 bind_flags, NULL, CMD_WRITES, binding_bind, NULL},
+	{"unbind", "conveyor-session", NULL, "unbind --task T", "End a task's active binding.",
+	 "\nexample:\n  conveyor unbind --task docs\n", unbind_flags, NULL, CMD_WRITES | CMD_FIXED_OUT, binding_unbind,
+	 session_state_text},
+	{"create-disposable-binding", "conveyor-session", NULL,
+	 "create-disposable-binding TASK [--worker W] [--manager M] [--goal G] [--summary S] [--session-dir D] [--cwd D] "
+	 "[--worker-codex-app-thread-id ID] [--worker-codex-app-thread-title T] [--manager-codex-app-thread-id ID] "
+	 "[--manager-codex-app-thread-title T]",
+	 "Bind a task to a worker and a manager Codex app session that have no process of their own.",
+	 "The sessions get synthetic rollouts under D (default: disposable-sessions beside the database) and no pid.\n"
+	 "\nexample:\n  conveyor create-disposable-binding docs --json\n",
+	 disposable_flags, "task", CMD_WRITES, binding_disposable, binding_disposable_text},
+	{"discover", "conveyor-session", NULL, "discover [QUERY] [--all] [--limit N]",
+	 "Find tasks, sessions, bindings and telemetry, with setup suggestions.",
+	 "\nexample:\n  conveyor discover docs\n", discover_flags, "query", CMD_READS, discover_run, NULL},
+	{"search", "conveyor-session", NULL, "search [QUERY] [--all] [--limit N]", "Same as discover.",
+	 "\nexample:\n  conveyor search rotation\n", discover_flags, "query", CMD_READS, discover_run, NULL},
+	{"app-heartbeat", "conveyor-session", NULL,
+	 "app-heartbeat TASK --role worker|manager [--dispatcher-id ID] [--stale-after SECONDS]",
+	 "Record a bound Codex app session's heartbeat and print what it should poll next.",
+	 "\nexample:\n  conveyor app-heartbeat docs --role worker --json\n", app_heartbeat_flags, "task", CMD_WRITES,
+	 app_heartbeat, app_heartbeat_text},
+	{"app-worker-rotation-plan", "conveyor-rotation", NULL,
+	 "app-worker-rotation-plan TASK --old-worker-thread-id ID [--require-handoff] [--reason TEXT]",
+	 "Plan replacing the bound worker's Codex app thread (exit 0 even when blocked).",
+	 "\nexample:\n  conveyor app-worker-rotation-plan docs --old-worker-thread-id thr_1 --require-handoff\n",
+	 plan_flags, "task", CMD_WRITES, rotation_plan, rotation_plan_text},
+	{"app-worker-rotation-record", "conveyor-rotation", NULL,
+	 "app-worker-rotation-record TASK --old-worker-thread-id OLD --new-worker-thread-id NEW "
+	 "[--new-worker-thread-title T] --archive-status archived|blocked [--reason TEXT]",
+	 "Record the replacement thread after the app actions ran; campaign slots follow the worker.",
+	 "\nexample:\n  conveyor app-worker-rotation-record docs --old-worker-thread-id thr_1 --new-worker-thread-id thr_2 "
+	 "--archive-status archived\n",
+	 record_flags, "task", CMD_WRITES, rotation_record, rotation_record_text},
+	{"telemetry", "conveyor-rotation", NULL,
+	 "telemetry [--task T] [--actor A] [--event-type E] [--severity S] [--search Q] [--limit N] [--newest]",
+	 "List telemetry events (the receipts of rotations, heartbeats and commands).",
+	 "\nexample:\n  conveyor telemetry --task docs --json\n", telemetry_flags, NULL, CMD_READS, telemetry_list,
+	 telemetry_list_text},
 };
 
 const int cmd_table_len = (int)(sizeof cmd_table / sizeof cmd_table[0]);

@@ -12,6 +12,7 @@
 enum cmd_pre {
 	CMD_READS = 1 << 0,  /* runs in one read transaction; never creates the database */
 	CMD_WRITES = 1 << 1, /* runs in one BEGIN IMMEDIATE transaction; --dry-run rolls it back */
+	CMD_FIXED_OUT = 1 << 2, /* the text form is the output even with --json (it is JSON already) */
 };
 
 /* Handler: validates its arguments, then does its work through ctx_db(); returns the result or NULL with e set. */
@@ -21,6 +22,7 @@ typedef void (*cmd_text_fn)(const cJSON *result, struct sb *out);
 
 struct cmd_entry {
 	const char *word;             /* first command-line word: "campaign" */
+	const char *man;              /* the man page that documents it: "conveyor-campaign" */
 	const char *action;           /* action within a group ("create"), or NULL for a plain command */
 	const char *usage;            /* one usage line without the program name */
 	const char *summary;          /* one-line description */

@@ -6,6 +6,7 @@ enum { EXIT_OK = 0, EXIT_WORKER = 1, EXIT_USAGE = 2 };
 
 struct err {
 	int code;
+	int commit; /* the failure is itself recorded (an audit row): commit the transaction anyway */
 	char msg[1024];
 };
 

@@ -92,6 +92,10 @@ static int parse_flag(int argc, char **argv, int *i, const struct flag_spec *fla
 		err_set(e, EXIT_USAGE, "%s must be a non-negative integer.", t);
 		return -1;
 	}
+	if (f->kind == FLAG_INT && !parse_is_uint(v + (v[0] == '-'))) {
+		err_set(e, EXIT_USAGE, "%s must be an integer.", t);
+		return -1;
+	}
 	(*i)++;
 	return parse_add(a, f, v, e);
 }

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "store/store_int.h"
+#include "util/fs.h"
 #include "util/json.h"
 
 /* What store_col_row_json needs of a result column, worked out once per statement. */
@@ -42,25 +43,13 @@ static int store_mkdirs(const char *path, char *err, size_t errlen)
 	if (!dir)
 		abort();
 	char *slash = strrchr(dir, '/');
+	int rc = 0;
 	if (slash && slash != dir) {
 		*slash = '\0';
-		for (char *p = dir + 1; ; p++) {
-			if (*p != '/' && *p != '\0')
-				continue;
-			char c = *p;
-			*p = '\0';
-			if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-				snprintf(err, errlen, "cannot create directory %s: %s", dir, strerror(errno));
-				free(dir);
-				return -1;
-			}
-			*p = c;
-			if (c == '\0')
-				break;
-		}
+		rc = fs_mkdirs(dir, err, errlen);
 	}
 	free(dir);
-	return 0;
+	return rc;
 }
 
 /* Creates the database file with mode 0600 if it does not exist yet. */
@@ -196,6 +185,11 @@ struct store_stmt *store_prepare(struct store *s, const char *sql)
 static int store_vbind(struct store_stmt *st, const char *fmt, va_list ap)
 {
 	int rc = SQLITE_OK;
+	if ((int)(fmt ? strlen(fmt) : 0) != sqlite3_bind_parameter_count(st->stmt)) {
+		snprintf(st->store->err, sizeof st->store->err, "internal error: %zu values for %d SQL parameters",
+			 fmt ? strlen(fmt) : 0, sqlite3_bind_parameter_count(st->stmt));
+		return -1;
+	}
 	for (int i = 0; fmt && fmt[i] && rc == SQLITE_OK; i++) {
 		if (fmt[i] == 's') {
 			const char *v = va_arg(ap, const char *);

@@ -409,6 +409,13 @@ cJSON *json_raw_take(struct sb *sb, int pretty_depth)
 	return raw;
 }
 
+/* A string member of obj, or NULL when missing or JSON null. */
+const char *json_str(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
 /* Adds key: value to obj, with JSON null when value is NULL. */
 void json_add_str(cJSON *obj, const char *key, const char *value)
 {

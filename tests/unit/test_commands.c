@@ -61,8 +61,8 @@ static void test_every_command_has_help(void **state)
 	}
 }
 
-/* Why c lacks a man page entry ("" when it has one): `.SS <word>` in conveyor(1), and for a group's action
- * `.SS <action>` plus every accepted flag (spelled \-\-flag) in conveyor-<word>(1). */
+/* Why c lacks a man page entry ("" when it has one): `.SS <word>` in conveyor(1), and `.SS <action or word>`
+ * plus every accepted flag (spelled \\-\\-flag) in its own page. */
 static void man_problem(const struct cmd_entry *c, const char *top, char *why, size_t len)
 {
 	char page[128], heading[128];
@@ -72,15 +72,13 @@ static void man_problem(const struct cmd_entry *c, const char *top, char *why, s
 		snprintf(why, len, "conveyor.1 has no '.SS %s'", c->word);
 		return;
 	}
-	if (!c->action)
-		return;
-	snprintf(page, sizeof page, "conveyor-%s.1", c->word);
+	snprintf(page, sizeof page, "%s.1", c->man);
 	char *man = read_man(page);
-	snprintf(heading, sizeof heading, "\n.SS %s\n", c->action);
+	snprintf(heading, sizeof heading, "\n.SS %s\n", c->action ? c->action : c->word);
 	if (!man)
 		snprintf(why, len, "missing man page %s", page);
 	else if (!strstr(man, heading))
-		snprintf(why, len, "%s has no '.SS %s'", page, c->action);
+		snprintf(why, len, "%s has no '.SS %s'", page, c->action ? c->action : c->word);
 	for (const struct flag_spec *f = c->flags; man && !why[0] && f && f->name; f++) {
 		char roff[128];
 		roff_flag(f->name, roff, sizeof roff);

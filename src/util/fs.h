@@ -1,0 +1,8 @@
+#ifndef CONVEYOR_FS_H
+#define CONVEYOR_FS_H
+/* Filesystem helpers shared by the store and the commands. */
+#include <stddef.h>
+
+int fs_mkdirs(const char *dir, char *err, size_t errlen);
+
+#endif

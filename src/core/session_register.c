@@ -92,6 +92,8 @@ static cJSON *register_session(struct ctx *c, const struct args *a, const char *
 				"omitted).",
 				role);
 	long pid = strtol(args_get(a, "--pid"), NULL, 10);
+	if (pid <= 0)
+		return err_null(e, EXIT_USAGE, "--pid must be a positive process id.");
 	char *path = register_rollout_path(a, pid, e);
 	if (!path)
 		return NULL;

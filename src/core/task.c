@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/audit.h"
+#include "core/cmd.h"
 #include "core/clock.h"
 #include "core/ids.h"
 #include "core/session.h"
@@ -94,9 +95,10 @@ cJSON *task_rows(struct store *s, int unfinished, struct err *e)
 	return rows;
 }
 
-/* tasks [--active]: the task list. */
+/* tasks [--active]: the task list (a read: it never creates the database). */
 static cJSON *task_list(struct ctx *c, const struct args *a, struct err *e)
 {
+	c->pre = CMD_READS;
 	struct store *s = ctx_db(c, e);
 	return s ? task_rows(s, args_has(a, "--active"), e) : NULL;
 }

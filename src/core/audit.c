@@ -1,6 +1,7 @@
 /* Appending to the events log and to telemetry, in the command's transaction. */
 #include "core/audit.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -54,4 +55,28 @@ int audit_telemetry(struct ctx *c, struct telemetry *t, char *id_out, struct err
 	if (id_out)
 		snprintf(id_out, IDS_LEN, "%s", id);
 	return 0;
+}
+
+/* The FTS5 query that matches every word of query: each whitespace-separated term double-quoted (SPEC 3.8), or
+ * the empty phrase (matching nothing) when query has no word; caller frees. */
+char *audit_fts_query(const char *query)
+{
+	struct sb sb;
+	sb_init(&sb);
+	for (const char *p = query; *p;) {
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		sb_adds(&sb, sb.len ? " \"" : "\"");
+		for (; *p && !isspace((unsigned char)*p); p++) {
+			if (*p == '"')
+				sb_addc(&sb, '"');
+			sb_addc(&sb, *p);
+		}
+		sb_addc(&sb, '"');
+	}
+	if (!sb.len)
+		sb_adds(&sb, "\"\"");
+	return sb_take(&sb);
 }

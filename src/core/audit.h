@@ -22,5 +22,6 @@ struct telemetry {
 int audit_event(struct ctx *c, const char *type, const char *task_id, const char *command_id, cJSON *payload,
 		struct err *e);
 int audit_telemetry(struct ctx *c, struct telemetry *t, char *id_out, struct err *e);
+char *audit_fts_query(const char *query);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/audit.h"
 #include "core/session.h"
 #include "core/session_cmds.h"
 #include "core/shell.h"
@@ -46,34 +47,12 @@ static cJSON *discover_filter(cJSON *rows, const char *query, const char *const 
 	return out;
 }
 
-/* The FTS5 query for the words of query: each whitespace-separated term double-quoted. */
-static char *discover_fts(const char *query)
-{
-	struct sb sb;
-	sb_init(&sb);
-	const char *p = query;
-	while (*p) {
-		while (isspace((unsigned char)*p))
-			p++;
-		if (!*p)
-			break;
-		sb_adds(&sb, sb.len ? " \"" : "\"");
-		for (; *p && !isspace((unsigned char)*p); p++) {
-			if (*p == '"')
-				sb_addc(&sb, '"');
-			sb_addc(&sb, *p);
-		}
-		sb_addc(&sb, '"');
-	}
-	return sb_take(&sb);
-}
-
 /* Telemetry events whose text matches query or whose type is query, oldest first. */
 static cJSON *discover_telemetry(struct store *s, const char *query, long limit)
 {
 	if (!*query)
 		return cJSON_CreateArray();
-	char *fts = discover_fts(query);
+	char *fts = audit_fts_query(query);
 	cJSON *rows = store_rows(s,
 				 "select actor, attributes_json, correlation_json, event_type, id, run_id, severity, summary, "
 				 "task_id, timestamp from telemetry_events te where te.id in (select event_id from "

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/audit.h"
 #include "core/session.h"
 #include "core/session_cmds.h"
 #include "store/store.h"
@@ -20,27 +21,6 @@ static int telemetry_allowed(const char *v, const char *const *allowed, const ch
 	return -1;
 }
 
-/* The FTS5 query for --search: each whitespace-separated word double-quoted. */
-static char *telemetry_fts(const char *query)
-{
-	struct sb sb;
-	sb_init(&sb);
-	for (const char *p = query; *p;) {
-		while (isspace((unsigned char)*p))
-			p++;
-		if (!*p)
-			break;
-		sb_adds(&sb, sb.len ? " \"" : "\"");
-		for (; *p && !isspace((unsigned char)*p); p++) {
-			if (*p == '"')
-				sb_addc(&sb, '"');
-			sb_addc(&sb, *p);
-		}
-		sb_addc(&sb, '"');
-	}
-	return sb_take(&sb);
-}
-
 /* telemetry [--task T] [--actor A] [--event-type E] [--severity S] [--search Q] [--limit N] [--newest]. */
 cJSON *telemetry_list(struct ctx *c, const struct args *a, struct err *e)
 {
@@ -54,14 +34,15 @@ cJSON *telemetry_list(struct ctx *c, const struct args *a, struct err *e)
 	if (!s || (args_get(a, "--task") && !(task = task_lookup(s, args_get(a, "--task"), e))))
 		return NULL;
 	const char *search = args_get(a, "--search");
-	char *fts = search ? telemetry_fts(search) : NULL;
+	char *fts = search ? audit_fts_query(search) : NULL;
 	char sql[1024];
 	snprintf(sql, sizeof sql,
 		 "select actor, attributes_json, correlation_json, event_type, id, run_id, severity, summary, task_id, "
 		 "timestamp from telemetry_events where (?1 is null or task_id = ?1) and (?2 is null or actor = ?2) and "
-		 "(?3 is null or event_type = ?3) and (?4 is null or severity = ?4) and (?5 is null or id in (select "
-		 "event_id from telemetry_events_fts where telemetry_events_fts match ?5) or event_type = ?6) "
-		 "order by %s limit ?7",
+		 "(?3 is null or event_type = ?3) and (?4 is null or severity = ?4) and %s order by %s limit ?7",
+		 search ? "(id in (select event_id from telemetry_events_fts where telemetry_events_fts match ?5) or "
+			  "event_type = ?6)"
+			: "?5 is null and ?6 is null",
 		 args_has(a, "--newest") ? "timestamp desc, rowid desc" : "timestamp, rowid");
 	long long limit = args_get(a, "--limit") ? strtoll(args_get(a, "--limit"), NULL, 10) : 100;
 	cJSON *rows = store_rows(s, sql, "ssssssi", json_str(task, "id"), args_get(a, "--actor"),

@@ -245,8 +245,9 @@ const struct cmd_entry cmd_table[] = {
 	 "register-worker --name N --pid P [--codex-session ROLLOUT.jsonl] [--cwd D] [--tmux-session S] "
 	 "[--codex-app-thread-id ID] [--codex-app-thread-title T]",
 	 "Register (or refresh) a worker Codex session.",
-	 "Without --codex-session, the rollout file the process P (or a descendant) keeps open under\n"
-	 "$CODEX_HOME/sessions is used. Its first line must be a session_meta record. Re-registering keeps the id,\n"
+	 "Without --codex-session, the .../sessions/.../rollout-*.jsonl file that process P (or a descendant) keeps\n"
+	 "open is used (Codex keeps it under $CODEX_HOME/sessions). Its first line must be a session_meta record.\n"
+	 "Re-registering keeps the id,\n"
 	 "token and a stored app thread unless new ones are given.\n"
 	 "\nexample:\n  conveyor register-worker --name w1 --pid 4242 --codex-app-thread-id thr_1\n",
 	 register_flags, NULL, CMD_WRITES, session_register_worker, NULL},

@@ -64,7 +64,8 @@ static cJSON *discover_telemetry(struct store *s, const char *query, long limit)
 }
 
 /* Adds the suggestions: a bind command for the first unbound unfinished task, or what to register first. */
-static void discover_suggest(cJSON *out, const cJSON *tasks, const cJSON *sessions, const cJSON *bindings)
+static void discover_suggest(cJSON *out, const char *prog, const cJSON *tasks, const cJSON *sessions,
+			     const cJSON *bindings)
 {
 	cJSON *suggestions = cJSON_AddArrayToObject(out, "suggestions");
 	const cJSON *worker = NULL, *manager = NULL, *it;
@@ -88,7 +89,7 @@ static void discover_suggest(cJSON *out, const cJSON *tasks, const cJSON *sessio
 		cJSON *sug = cJSON_CreateObject();
 		struct sb cmd;
 		sb_init(&cmd);
-		sb_adds(&cmd, "conveyor bind --task ");
+		sb_addf(&cmd, "%s bind --task ", prog);
 		shell_quote(&cmd, name);
 		sb_adds(&cmd, " --worker ");
 		shell_quote(&cmd, json_str(worker, "name"));
@@ -167,7 +168,7 @@ cJSON *discover_run(struct ctx *c, const struct args *a, struct err *e)
 	bindings = discover_filter(bindings, q, binding_fields, limit);
 	cJSON *it;
 	cJSON_ArrayForEach(it, sessions) session_add_communication(c->prog, it, args_get(a, "--path") ? c->db_path : NULL);
-	discover_suggest(out, tasks, sessions, bindings);
+	discover_suggest(out, c->prog, tasks, sessions, bindings);
 	cJSON_AddItemToObject(out, "bindings", bindings);
 	cJSON_AddStringToObject(out, "query", q);
 	cJSON_AddItemToObject(out, "sessions", sessions);

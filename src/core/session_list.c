@@ -181,6 +181,8 @@ cJSON *session_heartbeat(struct ctx *c, const struct args *a, struct err *e)
 		err_set(e, EXIT_USAGE, "%s", store_errmsg(s));
 	else {
 		r = cJSON_CreateObject();
+		session_add_communication(c->prog, session, NULL);
+		cJSON_AddItemToObject(r, "communication", cJSON_DetachItemFromObject(session, "communication"));
 		cJSON_AddStringToObject(r, "last_heartbeat_at", c->now);
 		cJSON_AddStringToObject(r, "name", name);
 		cJSON_AddStringToObject(r, "role", json_str(session, "role"));

@@ -122,6 +122,8 @@ static void test_help_text(void **state)
 	sb_free(&sb);
 	cmd_help("conveyor", NULL, cmd_group_find("campaign"), &sb);
 	for (int i = 0; i < cmd_table_len; i++) {
+		if (!cmd_table[i].action)
+			continue;
 		char line[64];
 		snprintf(line, sizeof line, "\n  %-18s ", cmd_table[i].action);
 		assert_non_null(strstr(sb.buf, line));
@@ -129,6 +131,11 @@ static void test_help_text(void **state)
 	sb_free(&sb);
 	cmd_usage("workerctl", &sb);
 	assert_true(strncmp(sb.buf, "usage: workerctl [-h] <command> ...\n\n", 37) == 0);
+	for (int i = 0; i < cmd_table_len; i++) {
+		char line[64];
+		snprintf(line, sizeof line, "\n  %-18s ", cmd_table[i].word);
+		assert_non_null(strstr(sb.buf, line));
+	}
 	sb_free(&sb);
 }
 

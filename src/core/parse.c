@@ -208,7 +208,7 @@ void cmd_usage(const char *prog, struct sb *out)
 			continue;
 		last = cmd_table[i].word;
 		const struct cmd_group *g = cmd_group_find(last);
-		sb_addf(out, "  %-18s %s\n", last, g ? g->summary : cmd_table[i].summary);
+		sb_addf(out, "  %-26s %s\n", last, g ? g->summary : cmd_table[i].summary);
 	}
 	sb_addf(out, "\nRun '%s <command> --help' for a command's flags; man conveyor(1) for the rest.\n", prog);
 }

@@ -9,7 +9,7 @@ for args in "" "-h" "--help"; do
 	[ "$RC" -eq 0 ] && [ "$(head -1 "$OUT")" = "usage: conveyor [-h] <command> ..." ] && [ "$(sed -n 2p "$OUT")" = "" ] &&
 		[ -n "$(sed -n 3p "$OUT")" ] && good || bad "usage for '$args'"
 done
-out_has "  campaign           The campaign ledger: worker slots, briefs, assignments, asset receipts and the dashboard."
+out_has "  campaign                   The campaign ledger: worker slots, briefs, assignments, asset receipts and the dashboard."
 
 section "the program name is workerctl when invoked as workerctl, or when CONVEYOR_CLI_PROG says so"
 ln -s "$CONVEYOR" "$T/workerctl"

@@ -59,14 +59,13 @@ static cJSON *heartbeat_role(const struct prompt_ctx *p, const char *role, const
 static cJSON *heartbeat_dispatch(struct store *s, const char *dispatcher, long long now_ms, long long stale_after,
 				 const char **state, struct err *e)
 {
-	cJSON *row = NULL;
-	int rc = store_row(s, &row,
-			   "select timestamp from telemetry_events where actor = 'dispatch' and event_type = "
-			   "'dispatch_watch_heartbeat' and json_extract(correlation_json, '$.dispatcher_id') = ? "
-			   "order by timestamp desc, id desc limit 1",
-			   "s", dispatcher);
-	if (rc < 0)
-		return err_null(e, EXIT_USAGE, "%s", store_errmsg(s));
+	cJSON *row = optional_row(s, e,
+				  "select timestamp from telemetry_events where actor = 'dispatch' and event_type = "
+				  "'dispatch_watch_heartbeat' and json_extract(correlation_json, '$.dispatcher_id') = ? "
+				  "order by timestamp desc, id desc limit 1",
+				  "s", dispatcher);
+	if (!row)
+		return NULL;
 	cJSON *o = cJSON_CreateObject(), *lease = heartbeat_lease(json_str(row, "timestamp"), now_ms, stale_after, state);
 	cJSON_AddStringToObject(o, "dispatcher_id", dispatcher);
 	cJSON_AddItemToObject(o, "last_heartbeat_at", cJSON_DetachItemFromObject(lease, "last_heartbeat_at"));

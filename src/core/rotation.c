@@ -26,14 +26,10 @@ static cJSON *rotation_session(struct store *s, const char *id, struct err *e)
 /* The task's newest worker handoff {created_at, id, next_steps, summary, worker_session_id}, or JSON null. */
 static cJSON *rotation_handoff(struct store *s, const char *task_id, struct err *e)
 {
-	cJSON *row;
-	int rc = store_row(s, &row,
-			   "select created_at, id, next_steps_json, summary, worker_session_id from worker_handoffs "
-			   "where task_id = ? order by id desc limit 1",
-			   "s", task_id);
-	if (rc < 0)
-		return err_null(e, EXIT_USAGE, "%s", store_errmsg(s));
-	return rc ? row : cJSON_CreateNull();
+	return optional_row(s, e,
+			    "select created_at, id, next_steps_json, summary, worker_session_id from worker_handoffs "
+			    "where task_id = ? order by id desc limit 1",
+			    "s", task_id);
 }
 
 /* Adds the blockers of SPEC 4.1 in order; two missing thread ids are not "the same thread". */

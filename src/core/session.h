@@ -27,5 +27,6 @@ void session_add_communication(const char *prog, cJSON *session, const char *db_
 cJSON *task_lookup(struct store *s, const char *ref, struct err *e);
 cJSON *task_rows(struct store *s, int unfinished, struct err *e);
 cJSON *binding_active(struct store *s, const char *task_id, struct err *e);
+cJSON *optional_row(struct store *s, struct err *e, const char *sql, const char *fmt, ...);
 
 #endif

@@ -1,4 +1,5 @@
 /* Session and task lookups, the communication block, and the active binding of a task. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -73,16 +74,24 @@ cJSON *task_lookup(struct store *s, const char *ref, struct err *e)
 	return row;
 }
 
-/* The task's newest active or ending binding, or JSON null when it has none; NULL with e set on error. */
-cJSON *binding_active(struct store *s, const char *task_id, struct err *e)
+/* The first row of a query, JSON null when there is none, or NULL with e set (SQLite's message) on error. */
+cJSON *optional_row(struct store *s, struct err *e, const char *sql, const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
 	cJSON *row;
-	int rc = store_row(s, &row,
-			   "select created_at, ended_at, id, manager_session_id, state, task_id, worker_session_id "
-			   "from bindings where task_id = ? and state in ('active', 'ending') "
-			   "order by created_at desc limit 1",
-			   "s", task_id);
+	int rc = store_vrow(s, &row, sql, fmt, ap);
+	va_end(ap);
 	if (rc < 0)
 		return err_null(e, EXIT_USAGE, "%s", store_errmsg(s));
 	return rc ? row : cJSON_CreateNull();
+}
+
+/* The task's newest active or ending binding, or JSON null when it has none; NULL with e set on error. */
+cJSON *binding_active(struct store *s, const char *task_id, struct err *e)
+{
+	return optional_row(s, e,
+			    "select created_at, ended_at, id, manager_session_id, state, task_id, worker_session_id "
+			    "from bindings where task_id = ? and state in ('active', 'ending') order by created_at desc limit 1",
+			    "s", task_id);
 }

@@ -68,14 +68,10 @@ cJSON *session_list(struct ctx *c, const struct args *a, struct err *e)
 /* The active or ending binding that references session_id, or JSON null. */
 static cJSON *deregister_binding(struct store *s, const char *session_id, struct err *e)
 {
-	cJSON *row;
-	int rc = store_row(s, &row,
-			   "select id, task_id from bindings where state in ('active', 'ending') and "
-			   "(worker_session_id = ?1 or manager_session_id = ?1) order by created_at desc limit 1",
-			   "s", session_id);
-	if (rc < 0)
-		return err_null(e, EXIT_USAGE, "%s", store_errmsg(s));
-	return rc ? row : cJSON_CreateNull();
+	return optional_row(s, e,
+			    "select id, task_id from bindings where state in ('active', 'ending') and "
+			    "(worker_session_id = ?1 or manager_session_id = ?1) order by created_at desc limit 1",
+			    "s", session_id);
 }
 
 /* Records the refusal to deregister a bound session: the failed command, its event, and the error (committed). */

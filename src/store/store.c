@@ -416,13 +416,10 @@ cJSON *store_rows(struct store *s, const char *sql, const char *fmt, ...)
 	return rows;
 }
 
-/* Runs a query for its first row: 1 with *out set, 0 when there is none, -1 on error. */
-int store_row(struct store *s, cJSON **out, const char *sql, const char *fmt, ...)
+/* store_row with its parameters as a va_list. */
+int store_vrow(struct store *s, cJSON **out, const char *sql, const char *fmt, va_list ap)
 {
-	va_list ap;
-	va_start(ap, fmt);
 	struct store_stmt *st = store_vprepare(s, sql, fmt, ap);
-	va_end(ap);
 	*out = NULL;
 	if (!st)
 		return -1;
@@ -430,6 +427,16 @@ int store_row(struct store *s, cJSON **out, const char *sql, const char *fmt, ..
 	if (rc == 1)
 		*out = store_col_row(st);
 	store_finalize(st);
+	return rc;
+}
+
+/* Runs a query for its first row: 1 with *out set, 0 when there is none, -1 on error. */
+int store_row(struct store *s, cJSON **out, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = store_vrow(s, out, sql, fmt, ap);
+	va_end(ap);
 	return rc;
 }
 

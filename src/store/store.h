@@ -1,6 +1,7 @@
 #ifndef CONVEYOR_STORE_H
 #define CONVEYOR_STORE_H
 /* The only gateway to SQLite: opening, pragmas, schema, transactions and row <-> cJSON helpers. */
+#include <stdarg.h>
 #include <stddef.h>
 
 #include <cjson/cJSON.h>
@@ -44,6 +45,7 @@ int store_exec(struct store *s, const char *sql, const char *fmt, ...);
 int store_changes(const struct store *s);
 cJSON *store_rows(struct store *s, const char *sql, const char *fmt, ...);
 int store_row(struct store *s, cJSON **out, const char *sql, const char *fmt, ...);
+int store_vrow(struct store *s, cJSON **out, const char *sql, const char *fmt, va_list ap);
 int store_int(struct store *s, long long *out, const char *sql, const char *fmt, ...);
 
 #endif

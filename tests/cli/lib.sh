@@ -2,6 +2,8 @@
 # Each test script sources this file, calls `section NAME` before each case, and `finish` at the end.
 set -u
 : "${CONVEYOR:?set CONVEYOR to the conveyor binary}"
+# A real Codex 0.169 rollout (session_meta first line), kept in the repository.
+ROLLOUT_FIXTURE=$(cd "$(dirname "${BASH_SOURCE[0]}")/../fixtures/codex-0.169" && pwd)/tui-3turns.jsonl
 T=$(mktemp -d "${TMPDIR:-/tmp}/conveyor-cli.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1

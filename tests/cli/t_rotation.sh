@@ -16,7 +16,7 @@ F="$ROLL/rollout-2026-01-01T00-00-00-0199aaaa-0000-7000-8000-000000000001.jsonl"
 F2="$ROLL/rollout-2026-01-01T00-00-00-0199aaaa-0000-7000-8000-000000000002.jsonl"
 F3="$ROLL/rollout-2026-01-01T00-00-00-0199aaaa-0000-7000-8000-000000000003.jsonl"
 mkdir -p "$ROLL"
-for f in "$F" "$F2" "$F3"; do cp /work/shared/fixtures/codex-0.169/rollouts/tui-3turns.jsonl "$f"; done
+for f in "$F" "$F2" "$F3"; do cp "$ROLLOUT_FIXTURE" "$f"; done
 
 # line_is N TEXT: line N of the last stdout is exactly TEXT.
 line_is() {

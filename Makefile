@@ -6,9 +6,9 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
 
-PKGS      = ncursesw sqlite3 libcjson
-DEB_BUILD = build-essential pkg-config libncurses-dev libsqlite3-dev libcjson-dev
-DEB_TEST  = $(DEB_BUILD) libcmocka-dev jq sqlite3
+PKGS      = ncursesw sqlite3 libcjson vterm
+DEB_BUILD = build-essential pkg-config libncurses-dev libsqlite3-dev libcjson-dev libvterm-dev
+DEB_TEST  = $(DEB_BUILD) libcmocka-dev jq sqlite3 tmux
 
 CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Isrc -I$(BUILD)/gen
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS))
@@ -16,7 +16,7 @@ PKG_LIBS    = $(shell pkg-config --libs $(PKGS)) -lm
 CFLAGS_ALL  = $(CFLAGS_BASE) $(PKG_CFLAGS) $(EXTRA_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = -Wl,--as-needed $(EXTRA_LDFLAGS) $(LDFLAGS)
 
-LIB_SRC  = $(wildcard src/util/*.c src/store/*.c src/core/*.c src/cli/*.c)
+LIB_SRC  = $(wildcard src/util/*.c src/store/*.c src/core/*.c src/cli/*.c src/tui/*.c)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_v25.o
 BIN      = $(BUILD)/conveyor
 UNIT_SRC = $(wildcard tests/unit/test_*.c)

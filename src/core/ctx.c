@@ -59,6 +59,13 @@ int ctx_finish(struct ctx *c, int ok, struct err *e)
 	return 0;
 }
 
+/* Ends the open transaction early (committing what a writer did so far) so a handler can wait on a worker or
+ * tmux without holding the database; the next ctx_db starts a new transaction. */
+int ctx_release(struct ctx *c, struct err *e)
+{
+	return ctx_finish(c, 1, e);
+}
+
 /* Releases what the context owns. */
 void ctx_close(struct ctx *c)
 {

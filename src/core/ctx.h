@@ -21,6 +21,7 @@ struct ctx {
 int ctx_init(struct ctx *c, const char *prog, const char *path_flag, struct err *e);
 struct store *ctx_db(struct ctx *c, struct err *e);
 int ctx_finish(struct ctx *c, int ok, struct err *e);
+int ctx_release(struct ctx *c, struct err *e);
 void ctx_close(struct ctx *c);
 
 #endif

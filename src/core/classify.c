@@ -1,4 +1,5 @@
-/* Pane classifier tables: each pattern is a row (needles matched case-insensitively, or a matcher function). */
+/* Pane classifier tables: each pattern is a row (needles matched
+ * case-insensitively, or a matcher function). */
 #include "core/classify.h"
 
 #include <ctype.h>
@@ -11,16 +12,18 @@
 #define PROMPT_REGION_LINES 12
 #define QUIET_EVENT_THRESHOLD 10
 
-/* A row: the hit it yields and when it matches (any needle in the text or region, or the matcher). */
+/* A row: the hit it yields and when it matches (any needle in the text or
+ * region, or the matcher). */
 struct classify_row {
 	struct classify_hit hit;
-	int region_only;              /* match against the last PROMPT_REGION_LINES non-empty lines only */
-	const char *needles[4];       /* any of these (case-insensitive); NULL-terminated */
-	const char *also;             /* and, when set, this one too */
+	int region_only;        /* match the prompt region, not the whole text */
+	const char *needles[4]; /* any of these (case-insensitive); NULL-terminated */
+	const char *also;       /* and, when set, this one too */
 	int (*match)(const char *region);
 };
 
-/* The last PROMPT_REGION_LINES non-empty lines of text, trimmed and lowercased, joined by '\n' (malloc'd). */
+/* The last PROMPT_REGION_LINES non-empty lines of text, trimmed and lowercased,
+ * joined by '\n' (malloc'd). */
 static char *classify_region(const char *text)
 {
 	const int lines = PROMPT_REGION_LINES;
@@ -57,13 +60,14 @@ static char *classify_region(const char *text)
 	return sb_take(&sb);
 }
 
-/* Whether the prompt region holds an active approval prompt (the reference rule): lines quoting classifier
- * output are ignored; an approval word and an allow/deny/permission marker must both remain. */
+/* Whether the prompt region holds an active approval prompt (the reference
+ * rule): lines quoting classifier output are ignored; an approval word and an
+ * allow/deny/permission marker must both remain. */
 static int classify_active_approval(const char *region)
 {
 	static const char *const quoted[] = {"approval_prompt", "inspect_or_approve", "notable_pane_pattern"};
-	static const char *const markers[] = {"allow", "deny", "permission", "requires approval", "needs approval",
-					      "approve command"};
+	static const char *const markers[] = {"allow",          "deny",           "permission", "requires approval",
+	                                      "needs approval", "approve command"};
 	struct sb kept;
 	sb_init(&kept);
 	for (const char *p = region; *p;) {
@@ -100,54 +104,115 @@ static int classify_row_matches(const struct classify_row *row, const char *text
 	return 0;
 }
 
-/* Busy-wait patterns, first match wins: the reference's six rows (SPEC 5.3) and the Codex 0.169 screens they
- * miss. Only consulted once the worker's status is at least busy_wait_seconds old. */
+/* Busy-wait patterns, first match wins: the reference's six rows (SPEC 5.3) and
+ * the Codex 0.169 screens they miss. Only consulted once the worker's status is
+ * at least busy_wait_seconds old. */
 static const struct classify_row busy_rows[] = {
-	{{"mcp_startup", "terminal shows Codex waiting on MCP server startup", "inspect_or_interrupt", 0}, 0,
-	 {"Starting MCP servers"}, NULL, NULL},
-	{{"rate_limit_prompt", "terminal shows a rate-limit model switch prompt", "inspect_or_interrupt", 1}, 0,
-	 {"Approaching rate limits"}, NULL, NULL},
-	{{"enter_to_confirm", "terminal is waiting for Enter confirmation", "inspect_or_confirm", 1}, 0,
-	 {"Press enter to confirm"}, NULL, NULL},
-	{{"trust_prompt", "terminal is waiting for workspace trust confirmation", "inspect_or_accept_trust", 1}, 0,
-	 {"Do you trust the contents of this directory", "Trust this folder?"}, NULL, NULL},
-	{{"plan_prompt", "terminal is waiting at Codex plan-mode suggestion", "inspect_or_confirm", 1}, 0,
-	 {"Create a plan?"}, NULL, NULL},
-	{{"approval_prompt", "terminal appears to mention an approval prompt", "inspect_or_approve", 1}, 1,
-	 {NULL}, NULL, classify_active_approval},
-	{{"login_prompt", "terminal is waiting for Codex sign-in", "inspect_or_login", 1}, 1,
-	 {"Sign in with ChatGPT", "Sign in with Device Code"}, NULL, NULL},
-	{{"network_retry", "terminal shows Codex retrying an unreachable model server", "inspect_or_interrupt", 0},
-	 1, {"Reconnecting..."}, NULL, NULL},
+        {{"mcp_startup", "terminal shows Codex waiting on MCP server startup", "inspect_or_interrupt", 0,
+          "mcp_startup"},
+         0,
+         {"Starting MCP servers"},
+         NULL,
+         NULL},
+        {{"rate_limit_prompt", "terminal shows a rate-limit model switch prompt", "inspect_or_interrupt", 1,
+          "rate_limit_prompt"},
+         0,
+         {"Approaching rate limits"},
+         NULL,
+         NULL},
+        {{"enter_to_confirm", "terminal is waiting for Enter confirmation", "inspect_or_confirm", 1,
+          "enter_to_confirm"},
+         0,
+         {"Press enter to confirm"},
+         NULL,
+         NULL},
+        {{"trust_prompt", "terminal is waiting for workspace trust confirmation", "inspect_or_accept_trust", 1,
+          "trust_prompt"},
+         0,
+         {"Do you trust the contents of this directory", "Trust this folder?"},
+         NULL,
+         NULL},
+        {{"plan_prompt", "terminal is waiting at Codex plan-mode suggestion", "inspect_or_confirm", 1, "plan_prompt"},
+         0,
+         {"Create a plan?"},
+         NULL,
+         NULL},
+        {{"approval_prompt", "terminal appears to mention an approval prompt", "inspect_or_approve", 1,
+          "approval_prompt"},
+         1,
+         {NULL},
+         NULL,
+         classify_active_approval},
+        {{"login_prompt", "terminal is waiting for Codex sign-in", "inspect_or_login", 1, "login_prompt"},
+         1,
+         {"Sign in with ChatGPT", "Sign in with Device Code"},
+         NULL,
+         NULL},
+        {{"network_retry", "terminal shows Codex retrying an unreachable model server", "inspect_or_interrupt", 0,
+          "network_retry"},
+         1,
+         {"Reconnecting..."},
+         NULL,
+         NULL},
 };
 
-/* Screen states of the real client, first match wins, judged on the prompt region (the last 12 non-empty
- * lines) so that what scrolled away (an old interrupt, an answered prompt) does not count. */
+/* Screen states of the real client, first match wins, judged on the prompt
+ * region (the last 12 non-empty lines) so that what scrolled away (an old
+ * interrupt, an answered prompt) does not count. */
 static const struct classify_row screen_rows[] = {
-	{{"trust", "Codex asks whether to trust this folder", "inspect_or_accept_trust", 1}, 1,
-	 {"Trust this folder?", "do you trust the contents of this directory"}, NULL, NULL},
-	{{"login", "Codex asks to sign in", "inspect_or_login", 1}, 1,
-	 {"Sign in with ChatGPT", "Sign in with Device Code"}, NULL, NULL},
-	{{"approval", "Codex asks for approval to run a command", "inspect_or_approve", 1}, 1,
-	 {"Would you like to run the following command?", "Would you like to make the following edits?"}, NULL,
-	 NULL},
-	{{"approval", "terminal shows an approval prompt", "inspect_or_approve", 1}, 1, {NULL}, NULL,
-	 classify_active_approval},
-	{{"confirm", "Codex waits for Enter confirmation", "inspect_or_confirm", 1}, 1,
-	 {"Press enter to confirm", "Create a plan?", "Approaching rate limits"}, NULL, NULL},
-	{{"network_retry", "Codex is retrying an unreachable model server", "inspect_or_interrupt", 0}, 1,
-	 {"Reconnecting..."}, NULL, NULL},
-	{{"working", "Codex is working on a turn", "wait_or_interrupt", 0}, 1, {"Working ("}, "esc to interrupt", NULL},
-	{{"mcp_startup", "Codex is starting MCP servers", "wait_or_interrupt", 0}, 1, {"Starting MCP servers"}, NULL,
-	 NULL},
-	{{"interrupted", "the last turn was interrupted", "nudge_or_inspect", 0}, 1, {"Conversation interrupted"},
-	 NULL, NULL},
-	{{"ready", "Codex input prompt is visible", "nudge", 0}, 1, {"\xe2\x80\xba "}, NULL, NULL},
+        {{"trust", "Codex asks whether to trust this folder", "inspect_or_accept_trust", 1, "trust_prompt"},
+         1,
+         {"Trust this folder?", "do you trust the contents of this directory"},
+         NULL,
+         NULL},
+        {{"login", "Codex asks to sign in", "inspect_or_login", 1, "login_prompt"},
+         1,
+         {"Sign in with ChatGPT", "Sign in with Device Code"},
+         NULL,
+         NULL},
+        {{"approval", "Codex asks for approval to run a command", "inspect_or_approve", 1, "approval_prompt"},
+         1,
+         {"Would you like to run the following command?", "Would you like to make the following edits?"},
+         NULL,
+         NULL},
+        {{"approval", "terminal shows an approval prompt", "inspect_or_approve", 1, "approval_prompt"},
+         1,
+         {NULL},
+         NULL,
+         classify_active_approval},
+        {{"confirm", "Codex waits for Enter confirmation", "inspect_or_confirm", 1, "enter_to_confirm"},
+         1,
+         {"Press enter to confirm", "Create a plan?", "Approaching rate limits"},
+         NULL,
+         NULL},
+        {{"network_retry", "Codex is retrying an unreachable model server", "inspect_or_interrupt", 0, NULL},
+         1,
+         {"Reconnecting..."},
+         NULL,
+         NULL},
+        {{"working", "Codex is working on a turn", "wait_or_interrupt", 0, NULL},
+         1,
+         {"Working ("},
+         "esc to interrupt",
+         NULL},
+        {{"mcp_startup", "Codex is starting MCP servers", "wait_or_interrupt", 0, NULL},
+         1,
+         {"Starting MCP servers"},
+         NULL,
+         NULL},
+        {{"interrupted", "the last turn was interrupted", "nudge_or_inspect", 0, NULL},
+         1,
+         {"Conversation interrupted"},
+         NULL,
+         NULL},
+        {{"ready", "Codex input prompt is visible", "nudge", 0, NULL}, 1, {"\xe2\x80\xba "}, NULL, NULL},
 };
 
 static const struct classify_hit quiet_long_running = {
-	"long_running_interruptible", "terminal shows an interruptible Codex operation while status.json is stale",
-	"inspect_or_interrupt", 0};
+        "long_running_interruptible",
+        "terminal shows an interruptible Codex operation while status.json is "
+        "stale",
+        "inspect_or_interrupt", 0, "long_running_interruptible"};
 
 /* First row of rows[0..n) matching text, or NULL. */
 static const struct classify_hit *classify_first(const struct classify_row *rows, size_t n, const char *text)
@@ -161,9 +226,10 @@ static const struct classify_hit *classify_first(const struct classify_row *rows
 	return hit;
 }
 
-/* The busy-wait pattern of a worker whose status is status_age seconds old (-1: unknown), or NULL. */
+/* The busy-wait pattern of a worker whose status is status_age seconds old (-1:
+ * unknown), or NULL. */
 const struct classify_hit *classify_busy_wait(const char *text, long long status_age, long long busy_wait_seconds,
-					      int recent_event_count)
+                                              int recent_event_count)
 {
 	if (status_age >= 0 && status_age < busy_wait_seconds)
 		return NULL;
@@ -175,28 +241,30 @@ const struct classify_hit *classify_busy_wait(const char *text, long long status
 	return NULL;
 }
 
-/* What the screen shows now (trust, login, approval, confirm, network_retry, working, mcp_startup,
- * interrupted, ready), or NULL when no row matches. */
+/* What the screen shows now (trust, login, approval, confirm, network_retry,
+ * working, mcp_startup, interrupted, ready), or NULL when no row matches. */
 const struct classify_hit *classify_screen(const char *text)
 {
 	return classify_first(screen_rows, sizeof screen_rows / sizeof *screen_rows, text);
 }
 
-/* The startup state of a freshly started client (the reference's classifyStartupOutput, plus the 0.169 trust
- * and sign-in screens): needs_trust, needs_login, ready, working, error or starting; *reason gets a line. */
+/* The startup state of a freshly started client (the reference's
+ * classifyStartupOutput, plus the 0.169 trust and sign-in screens):
+ * needs_trust, needs_login, ready, working, error or starting; *reason gets a
+ * line. */
 const char *classify_startup(const char *text, const char **reason)
 {
 	static const struct {
 		const char *state, *needle, *also, *reason;
 	} rows[] = {
-		{"needs_trust", "do you trust the contents of this directory", NULL,
-		 "Codex is waiting for workspace trust confirmation"},
-		{"needs_trust", "trust this folder?", NULL, "Codex is waiting for workspace trust confirmation"},
-		{"needs_login", "sign in with chatgpt", NULL, "Codex is waiting for sign-in"},
-		{"ready", "openai codex", "\xe2\x80\xba", "Codex input prompt is visible"},
-		{"working", "working", "esc to interrupt", "Codex is already working"},
-		{"error", "error", NULL, "terminal output contains an error-like message"},
-		{"error", "failed", NULL, "terminal output contains an error-like message"},
+	        {"needs_trust", "do you trust the contents of this directory", NULL,
+	         "Codex is waiting for workspace trust confirmation"},
+	        {"needs_trust", "trust this folder?", NULL, "Codex is waiting for workspace trust confirmation"},
+	        {"needs_login", "sign in with chatgpt", NULL, "Codex is waiting for sign-in"},
+	        {"ready", "openai codex", "\xe2\x80\xba", "Codex input prompt is visible"},
+	        {"working", "working", "esc to interrupt", "Codex is already working"},
+	        {"error", "error", NULL, "terminal output contains an error-like message"},
+	        {"error", "failed", NULL, "terminal output contains an error-like message"},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
 		if (!strcasestr(text, rows[i].needle) || (rows[i].also && !strcasestr(text, rows[i].also)))

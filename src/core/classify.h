@@ -8,6 +8,7 @@ struct classify_hit {
 	const char *reason;             /* one human line */
 	const char *recommended_action; /* inspect_or_* */
 	int needs_you;                  /* the worker waits for a person (approval, trust, login, confirmation) */
+	const char *notable;            /* screen rows: the busy-wait pattern this screen amounts to, or NULL */
 };
 
 const char *classify_startup(const char *text, const char **reason);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/campaign_cmds.h"
+#include "core/observe_cmds.h"
 #include "core/session_cmds.h"
 
 /* Flags of `campaign`: every action accepts all of them and ignores those it does not use (SPEC 2.1). */
@@ -137,6 +138,31 @@ static const struct flag_spec telemetry_flags[] = {
 	{"--search", FLAG_VALUE, NULL},
 	{"--limit", FLAG_UINT, NULL},
 	{"--newest", FLAG_BOOL, NULL},
+	{NULL, 0, NULL},
+};
+
+static const struct flag_spec classify_flags[] = {
+	{"--text", FLAG_VALUE, NULL},
+	{"--file", FLAG_VALUE, NULL},
+	{"--status-age-seconds", FLAG_UINT, NULL},
+	{"--busy-wait-seconds", FLAG_UINT, NULL},
+	{NULL, 0, NULL},
+};
+
+static const struct flag_spec cycle_flags[] = {
+	{"--busy-wait-seconds", FLAG_UINT, NULL},
+	{NULL, 0, NULL},
+};
+
+static const struct flag_spec tail_flags[] = {
+	{"--limit", FLAG_UINT, NULL},
+	{"--subtype", FLAG_VALUE, NULL},
+	{"--include-content", FLAG_BOOL, NULL},
+	{NULL, 0, NULL},
+};
+
+static const struct flag_spec limit_flags[] = {
+	{"--limit", FLAG_UINT, NULL},
 	{NULL, 0, NULL},
 };
 
@@ -323,6 +349,38 @@ const struct cmd_entry cmd_table[] = {
 	 "List telemetry events (the receipts of rotations, heartbeats and commands).",
 	 "\nexample:\n  conveyor telemetry --task docs --json\n", telemetry_flags, NULL, CMD_READS, telemetry_list,
 	 telemetry_list_text},
+	{"ingest", "conveyor-observe", NULL, "ingest SESSION",
+	 "Read the new complete lines of a session's Codex rollout into its event log.",
+	 "Starts at the session's stored offset; a trailing partial line is left for the next ingest and a line\n"
+	 "that is not a JSON object with a string type is counted as skipped once. Refused when the session is\n"
+	 "not active, has no rollout, or the rollout shrank below the stored offset.\n"
+	 "\nexample:\n  conveyor ingest worker-1\n",
+	 no_flags, "session", CMD_WRITES, observe_ingest, NULL},
+	{"classify", "conveyor-observe", NULL,
+	 "classify (--text T | --file F) [--status-age-seconds N] [--busy-wait-seconds N]",
+	 "Classify captured terminal text: startup state, screen state and busy-wait pattern.",
+	 "--file - reads standard input. The busy-wait pattern is reported only when the status age (default 90)\n"
+	 "is at least the busy-wait threshold (default 90). The screen state (trust, login, approval, confirm,\n"
+	 "network_retry, working, mcp_startup, interrupted, ready) says whether the worker needs a person.\n"
+	 "\nexample:\n  tmux capture-pane -p -t codex-w1 | conveyor classify --file - --json\n",
+	 classify_flags, NULL, CMD_READS, observe_classify, observe_classify_text},
+	{"cycle", "conveyor-observe", NULL, "cycle TASK [--busy-wait-seconds N]",
+	 "Observe the bound worker once: ingest, infer busy/idle, classify its pane; record the cycle.",
+	 "Needs an active binding. Consumes the manager's delivered notifications of the binding. The worker's\n"
+	 "pane is captured with tmux outside the database transaction. A failed cycle is recorded as failed and\n"
+	 "exits 2.\n"
+	 "\nexample:\n  conveyor cycle docs --json\n",
+	 cycle_flags, "task", CMD_WRITES, observe_cycle, observe_cycle_text},
+	{"tail", "conveyor-observe", NULL, "tail SESSION [--limit N] [--subtype S] [--include-content]",
+	 "Show a session's newest ingested Codex events (content redacted unless --include-content).",
+	 "Strings under content, message, output, segment_text and text keys are replaced by their byte and line\n"
+	 "counts unless --include-content. --limit defaults to 50.\n"
+	 "\nexample:\n  conveyor tail worker-1 --limit 5 --json\n",
+	 tail_flags, "session", CMD_WRITES, observe_tail, observe_tail_text},
+	{"divergences", "conveyor-observe", NULL, "divergences TASK [--limit N]",
+	 "List the task's cycles whose worker pane showed a notable pattern, newest first.",
+	 "\nexample:\n  conveyor divergences docs --json\n", limit_flags, "task", CMD_READS, observe_divergences,
+	 observe_divergences_text},
 };
 
 const int cmd_table_len = (int)(sizeof cmd_table / sizeof cmd_table[0]);

@@ -69,11 +69,12 @@ long long rollout_each_line(const char *path, long long offset, rollout_line_fn 
 	return end;
 }
 
-/* Parses one line into ev; 0 when it is a JSON object with a string type, -1 when it is to be skipped. */
+/* Parses one NUL-terminated line of len bytes into ev; 0 when it is a JSON object with a string type, -1 when
+ * it is to be skipped (trailing garbage after the value counts as malformed). */
 int rollout_event_parse(const char *line, size_t len, struct rollout_event *ev)
 {
 	memset(ev, 0, sizeof *ev);
-	ev->record = cJSON_ParseWithLengthOpts(line, len, NULL, 1);
+	ev->record = cJSON_ParseWithLengthOpts(line, len + 1, NULL, 1);
 	ev->type = json_str(ev->record, "type");
 	if (!cJSON_IsObject(ev->record) || !ev->type) {
 		cJSON_Delete(ev->record);

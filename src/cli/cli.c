@@ -5,8 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/cmd.h"
-#include "util/json.h"
+#include "core/exec.h"
 
 #define CONVEYOR_VERSION "0.1.0"
 
@@ -36,22 +35,6 @@ static int cli_fail(const struct err *e)
 	return e->code ? e->code : EXIT_USAGE;
 }
 
-/* Prints a handler's result: pretty sorted JSON with --json (or when the command has no text form), else its text. */
-static void cli_print(const struct cmd_entry *entry, const struct args *a, const struct ctx *c, cJSON *result,
-		      struct sb *out)
-{
-	if ((args_has(a, "--json") && !(entry->pre & CMD_FIXED_OUT)) || !entry->text) {
-		if (c->dry_run && cJSON_IsObject(result))
-			cJSON_AddTrueToObject(result, "dry_run");
-		json_write(out, result, JSON_PRETTY);
-		sb_addc(out, '\n');
-		return;
-	}
-	if (c->dry_run)
-		sb_adds(out, "dry-run: nothing written\n");
-	entry->text(result, out);
-}
-
 /* Runs one command line; returns the process exit status. */
 int cli_main(int argc, char **argv)
 {
@@ -67,33 +50,14 @@ int cli_main(int argc, char **argv)
 		sb_addf(&out, "%s %s\n", prog, CONVEYOR_VERSION);
 		return cli_out(&out);
 	}
-	struct args a;
-	const struct cmd_entry *entry;
-	const struct cmd_group *group;
+	struct exec_result r;
 	struct err e = {0};
-	enum cmd_parsed parsed = cmd_parse(argc - 1, argv + 1, &a, &entry, &group, &e);
-	if (parsed == CMD_PARSE_ERROR)
-		return cli_fail(&e);
-	if (parsed == CMD_PARSE_HELP) {
-		cmd_help(prog, entry, group, &out);
-		return cli_out(&out);
-	}
-	struct ctx c;
-	if (ctx_init(&c, prog, args_get(&a, "--path"), &e) != 0) {
-		ctx_close(&c);
+	if (exec_argv(prog, argc - 1, argv + 1, &r, &out, &e) != 0) {
+		sb_free(&out);
 		return cli_fail(&e);
 	}
-	c.pre = entry->pre;
-	c.dry_run = (entry->pre & CMD_WRITES) && args_has(&a, "--dry-run");
-	cJSON *result = entry->run(&c, &a, &e);
-	if (ctx_finish(&c, result != NULL || e.commit, &e) != 0) {
-		cJSON_Delete(result);
-		result = NULL;
-	}
-	ctx_close(&c);
-	if (!result)
-		return cli_fail(&e);
-	cli_print(entry, &a, &c, result, &out);
-	cJSON_Delete(result);
+	if (!r.help)
+		exec_format(&r, &out);
+	exec_result_free(&r);
 	return cli_out(&out);
 }

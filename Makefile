@@ -8,7 +8,7 @@ BUILD   ?= build
 
 PKGS      = ncursesw sqlite3 libcjson vterm
 DEB_BUILD = build-essential pkg-config libncurses-dev libsqlite3-dev libcjson-dev libvterm-dev
-DEB_TEST  = $(DEB_BUILD) libcmocka-dev jq sqlite3 tmux
+DEB_TEST  = $(DEB_BUILD) libcmocka-dev jq sqlite3 tmux python3 git
 
 CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Isrc -I$(BUILD)/gen
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS))
@@ -23,7 +23,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MANPAGES = $(wildcard man/*.1)
 
-.PHONY: all run test check test-suite unit cli-test deps deps-test install uninstall bench clean
+.PHONY: all run demo test check test-suite unit cli-test e2e deps deps-test install uninstall bench clean
 
 all: $(BIN)
 
@@ -56,7 +56,13 @@ deps-test:
 
 run: deps
 	@$(MAKE) --no-print-directory all
+	@$(BIN) tui
+
+# Fills .codex-workers/demo.db with the Creative Ops loop, one printed command at a time, then opens the cockpit.
+demo: deps
+	@$(MAKE) --no-print-directory all
 	@scripts/demo.sh $(BIN)
+	@$(BIN) tui --campaign launch --path .codex-workers/demo.db
 
 test: deps-test
 	@$(MAKE) --no-print-directory test-suite
@@ -74,6 +80,12 @@ unit: $(UNIT_BIN)
 cli-test: $(BIN)
 	@CONVEYOR=$(CURDIR)/$(BIN) tests/cli/run.sh
 
+# The real Codex CLI (installed from the npm registry into a cache outside the repository) against a mock of the
+# Responses API; skipped, and says so, only when the registry is unreachable.
+e2e: deps-test
+	@$(MAKE) --no-print-directory $(BIN)
+	@CONVEYOR=$(CURDIR)/$(BIN) tests/e2e/run.sh
+
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/conveyor
@@ -86,6 +98,8 @@ uninstall:
 
 bench: $(BIN)
 	@bench/campaign.sh $(abspath $(BIN))
+	@bench/observe.sh $(abspath $(BIN))
+	@bench/vt.sh
 
 clean:
 	rm -rf build

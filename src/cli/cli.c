@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/exec.h"
+#include "tui/tui.h"
 
 #define CONVEYOR_VERSION "0.1.0"
 
@@ -35,6 +36,18 @@ static int cli_fail(const struct err *e)
 	return e->code ? e->code : EXIT_USAGE;
 }
 
+/* Starts the cockpit with the plan of `tui`/`dashboard`, after printing its notices on stderr. */
+static int cli_cockpit(const char *prog, struct exec_result *r, struct sb *out)
+{
+	const cJSON *notice;
+	cJSON_ArrayForEach(notice, cJSON_GetObjectItem(r->result, "notices"))
+	fprintf(stderr, "%s\n", notice->valuestring);
+	sb_free(out);
+	int rc = tui_main(prog, r->result);
+	exec_result_free(r);
+	return rc;
+}
+
 /* Runs one command line; returns the process exit status. */
 int cli_main(int argc, char **argv)
 {
@@ -56,8 +69,11 @@ int cli_main(int argc, char **argv)
 		sb_free(&out);
 		return cli_fail(&e);
 	}
+	if (!r.help && (r.entry->pre & CMD_INTERACTIVE) && !args_has(&r.args, "--dry-run"))
+		return cli_cockpit(prog, &r, &out);
 	if (!r.help)
 		exec_format(&r, &out);
 	exec_result_free(&r);
-	return cli_out(&out);
+	cli_out(&out);
+	return r.status ? cli_fail(&e) : EXIT_OK;
 }

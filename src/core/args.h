@@ -25,11 +25,13 @@ struct arg_value {
 	const char *value;
 };
 
-/* A parsed command line: the command word, its action (for command groups), one optional positional and the flags. */
+/* A parsed command line: the command word, its action (for command groups), one optional positional (two for
+ * CMD_TEXT_ARG commands) and the flags. */
 struct args {
 	const char *word;
 	const char *action;
 	const char *positional;
+	const char *text; /* the second positional of a CMD_TEXT_ARG command */
 	int n;
 	struct arg_value v[ARGS_MAX];
 };

@@ -4,8 +4,10 @@
 #include <string.h>
 
 #include "core/campaign_cmds.h"
+#include "core/cockpit.h"
 #include "core/observe_cmds.h"
 #include "core/session_cmds.h"
+#include "core/steer_cmds.h"
 
 /* Flags of `campaign`: every action accepts all of them and ignores those it does not use (SPEC 2.1). */
 static const struct flag_spec campaign_flags[] = {
@@ -166,12 +168,86 @@ static const struct flag_spec limit_flags[] = {
 	{NULL, 0, NULL},
 };
 
+static const struct flag_spec cockpit_flags[] = {
+	{"--campaign", FLAG_VALUE, NULL},
+	{"--task", FLAG_VALUE, NULL},
+	{"--ensure-dispatch", FLAG_BOOL, NULL},
+	{"--dispatcher-id", FLAG_VALUE, NULL},
+	{"--mouse", FLAG_BOOL, NULL},
+	{"--dry-run", FLAG_BOOL, NULL},
+	{"--host", FLAG_VALUE, NULL},
+	{"--port", FLAG_UINT, NULL},
+	{"--workerctl-path", FLAG_VALUE, NULL},
+	{NULL, 0, NULL},
+};
+
+static const struct flag_spec nudge_flags[] = {
+	{"--dry-run", FLAG_BOOL, NULL},
+	{"--confirm-seconds", FLAG_UINT, NULL},
+	{NULL, 0, NULL},
+};
+
+static const struct flag_spec interrupt_flags[] = {
+	{"--key", FLAG_VALUE, NULL},
+	{"--followup", FLAG_VALUE, NULL},
+	{"--dry-run", FLAG_BOOL, NULL},
+	{"--confirm-seconds", FLAG_UINT, NULL},
+	{NULL, 0, NULL},
+};
+
+/* The codex launch flags of start-worker, start-manager and pair. */
+#define START_FLAGS                                                                                      \
+	{"--cwd", FLAG_VALUE, NULL}, {"--sandbox", FLAG_VALUE, NULL}, {"--ask-for-approval", FLAG_VALUE, NULL}, \
+		{"--codex-profile", FLAG_VALUE, NULL}, {"--accept-trust", FLAG_BOOL, NULL},                      \
+		{"--timeout-seconds", FLAG_UINT, NULL}
+
+static const struct flag_spec start_worker_flags[] = {
+	{"--name", FLAG_VALUE, NULL}, {"--task", FLAG_VALUE, NULL}, START_FLAGS, {NULL, 0, NULL},
+};
+
+static const struct flag_spec start_manager_flags[] = {
+	{"--name", FLAG_VALUE, NULL}, {"--task", FLAG_VALUE, NULL}, {"--task-goal", FLAG_VALUE, NULL},
+	{"--worker", FLAG_VALUE, NULL}, START_FLAGS, {NULL, 0, NULL},
+};
+
+static const struct flag_spec pair_flags[] = {
+	{"--task", FLAG_VALUE, NULL},
+	{"--worker-name", FLAG_VALUE, NULL},
+	{"--manager-name", FLAG_VALUE, NULL},
+	{"--task-goal", FLAG_VALUE, NULL},
+	{"--task-prompt", FLAG_VALUE, NULL},
+	{"--task-summary", FLAG_VALUE, NULL},
+	{"--dispatcher-id", FLAG_VALUE, NULL},
+	{"--no-dispatch", FLAG_BOOL, NULL},
+	{"--manager-acceptance", FLAG_VALUE, NULL},
+	{"--manager-guideline", FLAG_VALUE, NULL},
+	{"--manager-supervision-mode", FLAG_VALUE, NULL},
+	{"--dry-run", FLAG_BOOL, NULL},
+	START_FLAGS,
+	{NULL, 0, NULL},
+};
+
+static const struct flag_spec doctor_flags[] = {{"--cwd", FLAG_VALUE, NULL}, {NULL, 0, NULL}};
+
 #define GUARD_HELP \
 	"Values that look like secrets (JWTs, private keys, API tokens, Bearer tokens) or archive/app-package\n" \
 	"paths are refused unless --human-approved, which records the approval in the receipt's metadata.\n"
 #define DRY_RUN_HELP "--dry-run validates everything, writes nothing and prints what would have been done.\n"
 
 const struct cmd_entry cmd_table[] = {
+	{"tui", "conveyor-tui", NULL, "tui [--campaign C] [--task T] [--ensure-dispatch] [--dispatcher-id ID] [--mouse] [--dry-run]",
+	 "Open the cockpit: campaigns, worker slots, approvals, blockers and live worker terminals.",
+	 "Keys run the same commands as the command line (press ? inside for every binding, : to type any\n"
+	 "command). --dry-run --json prints what would be opened. Quitting never stops a worker.\n"
+	 "\nexample:\n  conveyor tui --campaign launch\n",
+	 cockpit_flags, NULL, CMD_READS | CMD_INTERACTIVE, cockpit_plan, NULL},
+	{"dashboard", "conveyor-tui", NULL,
+	 "dashboard [--campaign C] [--task T] [--ensure-dispatch] [--dispatcher-id ID] [--host H] [--port P] [--dry-run]",
+	 "The reference's name for the cockpit: opens conveyor tui.",
+	 "--host, --port and --workerctl-path belong to the reference's web page and are accepted and ignored with a\n"
+	 "notice.\n"
+	 "\nexample:\n  conveyor dashboard --campaign launch --dry-run --json\n",
+	 cockpit_flags, NULL, CMD_READS | CMD_INTERACTIVE, cockpit_plan, NULL},
 	{"campaign", "conveyor-campaign", "create", "campaign create --name C --objective TEXT [--metadata-json JSON] [--human-approved] [--dry-run]",
 	 "Create a campaign (status active).",
 	 "Fails if the name is taken: UNIQUE constraint failed: campaigns.name.\n" GUARD_HELP DRY_RUN_HELP
@@ -381,6 +457,51 @@ const struct cmd_entry cmd_table[] = {
 	 "List the task's cycles whose worker pane showed a notable pattern, newest first.",
 	 "\nexample:\n  conveyor divergences docs --json\n", limit_flags, "task", CMD_READS, observe_divergences,
 	 observe_divergences_text},
+	{"session-nudge", "conveyor-steer", NULL, "session-nudge SESSION TEXT [--confirm-seconds N] [--dry-run]",
+	 "Type TEXT into a session's tmux pane, submit it, and confirm that a turn started.",
+	 "The text is pasted (bracketed), Enter is pressed once Codex shows it, then the rollout and the screen are\n"
+	 "watched for N seconds (default 10; 0 does not check) for the turn to start. submitted: false (exit 0)\n"
+	 "means Enter was sent but no turn was seen. tmux failures exit 1 and are recorded.\n" DRY_RUN_HELP
+	 "\nexample:\n  conveyor session-nudge worker-1 'Run the tests and report' --json\n",
+	 nudge_flags, "session", CMD_WRITES | CMD_TEXT_ARG, steer_nudge, steer_nudge_text},
+	{"session-interrupt", "conveyor-steer", NULL,
+	 "session-interrupt SESSION [--key K] [--followup TEXT] [--confirm-seconds N] [--dry-run]",
+	 "Interrupt a session's running turn (and send a follow-up), confirming the turn ended.",
+	 "K defaults to Escape (Codex 0.169 quits on C-c when idle). No key is sent to a session with no running\n"
+	 "turn. The follow-up goes through session-nudge's confirmed delivery.\n" DRY_RUN_HELP
+	 "\nexample:\n  conveyor session-interrupt worker-1 --followup 'Stop and summarise where you are'\n",
+	 interrupt_flags, "session", CMD_WRITES, steer_interrupt_cmd, steer_interrupt_text},
+	{"start-worker", "conveyor-steer", NULL,
+	 "start-worker --name N [--task PROMPT] [--cwd D] [--sandbox S] [--ask-for-approval A] [--codex-profile yolo] "
+	 "[--accept-trust] [--timeout-seconds N]",
+	 "Start Codex in tmux session codex-N, send its first prompt, and register it as a worker.",
+	 "Runs `codex --no-daemon` ($CONVEYOR_CODEX or codex on PATH) in CWD; types PROMPT once Codex is ready and\n"
+	 "finds the rollout it opens through /proc. Refusals and timeouts exit 1 with a recovery hint.\n"
+	 "\nexample:\n  conveyor start-worker --name w1 --cwd ~/repo --task 'Fix the failing test' --accept-trust\n",
+	 start_worker_flags, NULL, CMD_WRITES, start_worker, NULL},
+	{"start-manager", "conveyor-steer", NULL,
+	 "start-manager --name N [--task T] [--task-goal G] [--worker W] [--cwd D] [--sandbox S] [--ask-for-approval A] "
+	 "[--codex-profile yolo] [--accept-trust] [--timeout-seconds N]",
+	 "Start Codex in tmux session codex-N with a manager bootstrap prompt and register it as a manager.",
+	 "Same sequence as start-worker; with --task the first prompt tells the manager its task, worker and the\n"
+	 "commands it steers with.\n"
+	 "\nexample:\n  conveyor start-manager --name m1 --task docs --worker w1 --accept-trust\n",
+	 start_manager_flags, NULL, CMD_WRITES, start_manager, NULL},
+	{"pair", "conveyor-steer", NULL,
+	 "pair --task T --worker-name W --manager-name M [--task-goal G] [--task-prompt P] [--task-summary S] "
+	 "[--manager-acceptance TEXT]... [--manager-guideline TEXT]... [--manager-supervision-mode MODE] "
+	 "[--dispatcher-id ID] [--no-dispatch] [start flags] [--dry-run]",
+	 "Start a worker and a manager for a task, bind them, and open an active run.",
+	 "Creates the task when missing (needs --task-goal) and seeds its manager config and acceptance criteria.\n"
+	 "Dispatch does not exist yet: it is never started. Failures exit 1; started sessions stay registered.\n"
+	 DRY_RUN_HELP
+	 "\nexample:\n  conveyor pair --task docs --task-goal 'Write the docs' --worker-name w1 --manager-name m1 --accept-trust\n",
+	 pair_flags, NULL, CMD_WRITES, pair_run, NULL},
+	{"doctor", "conveyor-steer", NULL, "doctor [--cwd D]",
+	 "Check that tmux, Codex 0.169, the working directory and the database are usable.",
+	 "Exits 1 when a check that is not informational fails.\n"
+	 "\nexample:\n  conveyor doctor --json\n",
+	 doctor_flags, NULL, CMD_READS, doctor_run, doctor_text},
 };
 
 const int cmd_table_len = (int)(sizeof cmd_table / sizeof cmd_table[0]);

@@ -13,6 +13,8 @@ enum cmd_pre {
 	CMD_READS = 1 << 0,  /* runs in one read transaction; never creates the database */
 	CMD_WRITES = 1 << 1, /* runs in one BEGIN IMMEDIATE transaction; --dry-run rolls it back */
 	CMD_FIXED_OUT = 1 << 2, /* the text form is the output even with --json (it is JSON already) */
+	CMD_INTERACTIVE = 1 << 3, /* the result is a plan the CLI hands to the cockpit (unless --dry-run) */
+	CMD_TEXT_ARG = 1 << 4,  /* a second positional follows the first: the text to send (session-nudge) */
 };
 
 /* Handler: validates its arguments, then does its work through ctx_db(); returns the result or NULL with e set. */

@@ -59,8 +59,12 @@ static void cycle_capture(const cJSON *worker, struct cycle_pane *sig)
 		sig->outcome = CYCLE_PANE_NO_TMUX;
 	} else {
 		struct err e = {0};
-		int has = tmux_has_session(tmux, &e);
-		char *target = tmux_target(tmux, json_str(worker, "tmux_pane_id"));
+		char exact[512];
+		snprintf(exact, sizeof exact, "=%s", tmux);
+		int has = tmux_has_session(exact, &e);
+		char *shown = tmux_target(tmux, json_str(worker, "tmux_pane_id"));
+		char *target = tmux_exact(shown);
+		free(shown);
 		if (has == 0)
 			sig->outcome = CYCLE_PANE_MISSING;
 		else if (has < 0 || tmux_capture(target, CYCLE_PANE_LINES, &sig->text, &e) != 0)

@@ -7,7 +7,7 @@
 #include "util/json.h"
 
 /* Runs argv[0..argc) (the words after the program name); 0 with r filled (r->help: help text in help), or -1 with
- * e set. */
+ * e set. A handler that returns a result and also sets e (a report that says "not ok") gives r->status. */
 int exec_argv(const char *prog, int argc, char **argv, struct exec_result *r, struct sb *help, struct err *e)
 {
 	memset(r, 0, sizeof *r);
@@ -34,6 +34,8 @@ int exec_argv(const char *prog, int argc, char **argv, struct exec_result *r, st
 		r->result = NULL;
 	}
 	ctx_close(&c);
+	if (r->result)
+		r->status = e->code;
 	return r->result ? 0 : -1;
 }
 

@@ -12,6 +12,7 @@ struct exec_result {
 	int help;                      /* --help was asked for: out holds the help text */
 	int json;                      /* --json was given */
 	int dry_run;                   /* it ran as a dry run (nothing was written) */
+	int status;                    /* exit status of a result that reports a failure (doctor not ok), else 0 */
 	struct args args;              /* the parsed arguments (pointing into argv) */
 };
 

@@ -27,7 +27,8 @@ cJSON *observe_hit_json(const struct classify_hit *hit, int with_needs_you)
 	return o;
 }
 
-/* Reads a whole text file (or stdin for "-") into a malloc'd string; NULL with e set. */
+/* Reads a text file (or stdin for "-") into a malloc'd string, keeping its last 16-32 MiB when it is larger
+ * (the classifier reads the end of a screen); NULL with e set. */
 static char *observe_read_file(const char *path, struct err *e)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
@@ -37,8 +38,13 @@ static char *observe_read_file(const char *path, struct err *e)
 	sb_init(&sb);
 	char buf[8192];
 	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0 && sb.len < OBSERVE_MAX_SCREEN)
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
 		sb_addn(&sb, buf, n);
+		if (sb.len > 2 * OBSERVE_MAX_SCREEN) {
+			memmove(sb.buf, sb.buf + sb.len - OBSERVE_MAX_SCREEN, OBSERVE_MAX_SCREEN + 1);
+			sb.len = OBSERVE_MAX_SCREEN;
+		}
+	}
 	if (f != stdin)
 		fclose(f);
 	if (!sb.buf)

@@ -100,7 +100,8 @@ static int parse_flag(int argc, char **argv, int *i, const struct flag_spec *fla
 	return parse_add(a, f, v, e);
 }
 
-/* Handles a positional token: the group's action first, then the command's one positional argument. */
+/* Handles a positional token: the group's action first, then the command's positional argument (and its text,
+ * for CMD_TEXT_ARG commands). */
 static int parse_positional(const char *t, const struct cmd_group *g, const struct cmd_entry *plain,
 			    struct args *a, struct err *e)
 {
@@ -115,6 +116,10 @@ static int parse_positional(const char *t, const struct cmd_group *g, const stru
 	const struct cmd_entry *entry = g ? cmd_find(g->word, a->action) : plain;
 	if (entry->positional && !a->positional) {
 		a->positional = t;
+		return 0;
+	}
+	if ((entry->pre & CMD_TEXT_ARG) && !a->text) {
+		a->text = t;
 		return 0;
 	}
 	err_set(e, EXIT_USAGE, "Unexpected argument: %s", t);

@@ -88,9 +88,11 @@ static int procfs_is_rollout(const char *path)
 	       strcmp(path + len - 6, ".jsonl") == 0;
 }
 
-/* Considers every open file of pid, keeping in *best the rollout modified most recently. */
-static void procfs_scan_fds(long pid, char **best, struct timespec *best_mtime)
+/* Considers every open file of pid, keeping in *best the rollout modified most recently; returns 1 when one of
+ * pid's files became *best. */
+static int procfs_scan_fds(long pid, char **best, struct timespec *best_mtime)
 {
+	int found = 0;
 	char dir[64];
 	snprintf(dir, sizeof dir, "/proc/%ld/fd", pid);
 	DIR *d = opendir(dir);
@@ -112,14 +114,17 @@ static void procfs_scan_fds(long pid, char **best, struct timespec *best_mtime)
 			free(*best);
 			*best = strdup(target);
 			*best_mtime = st.st_mtim;
+			found = 1;
 		}
 	}
 	if (d)
 		closedir(d);
+	return found;
 }
 
-/* The rollout file that pid or one of its descendants has open (the newest if several); caller frees. */
-char *procfs_find_rollout(long pid, struct err *e)
+/* The rollout file that pid or one of its descendants has open (the newest if several); caller frees. *holder
+ * gets the pid of the process that has it open. */
+char *procfs_find_rollout_holder(long pid, long *holder, struct err *e)
 {
 	if (!procfs_alive(pid))
 		return err_null(e, EXIT_USAGE, "no process with pid %ld is running", pid);
@@ -128,7 +133,8 @@ char *procfs_find_rollout(long pid, struct err *e)
 	char *best = NULL;
 	struct timespec mtime = {0};
 	for (size_t i = 0; i < tree.n; i++)
-		procfs_scan_fds(tree.v[i], &best, &mtime);
+		if (procfs_scan_fds(tree.v[i], &best, &mtime))
+			*holder = tree.v[i];
 	free(tree.v);
 	if (!best)
 		return err_null(e, EXIT_USAGE,
@@ -136,4 +142,11 @@ char *procfs_find_rollout(long pid, struct err *e)
 				"children; pass --codex-session ROLLOUT.jsonl",
 				pid);
 	return best;
+}
+
+/* The rollout file that pid or one of its descendants has open (the newest if several); caller frees. */
+char *procfs_find_rollout(long pid, struct err *e)
+{
+	long holder;
+	return procfs_find_rollout_holder(pid, &holder, e);
 }

@@ -4,6 +4,7 @@
 #include "core/err.h"
 
 char *procfs_find_rollout(long pid, struct err *e);
+char *procfs_find_rollout_holder(long pid, long *holder, struct err *e);
 int procfs_alive(long pid);
 
 #endif

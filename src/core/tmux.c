@@ -79,7 +79,22 @@ int tmux_run(const char *const args[], struct sb *out, struct err *e)
 	return 0;
 }
 
-/* 1 when the tmux session exists, 0 when it does not, -1 when tmux itself failed (missing or refused). */
+/* The argv form of a target that tmux cannot match by prefix: a pane id ("%3", from "session:%3") alone,
+ * otherwise "=session:" (an exact session name; plain "-t work" would also find "work-2"). malloc'd. */
+char *tmux_exact(const char *target)
+{
+	const char *colon = strrchr(target, ':');
+	struct sb sb;
+	sb_init(&sb);
+	if (colon && colon[1] == '%')
+		sb_adds(&sb, colon + 1);
+	else
+		sb_addf(&sb, "=%s%s", target, colon ? "" : ":");
+	return sb_take(&sb);
+}
+
+/* 1 when the tmux session exists, 0 when it does not, -1 when tmux itself failed (missing or refused); session is
+ * a tmux target ("=name" matches the name exactly). */
 int tmux_has_session(const char *session, struct err *e)
 {
 	const char *argv[] = {"tmux", "has-session", "-t", session, NULL};

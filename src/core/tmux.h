@@ -10,6 +10,7 @@ int tmux_run(const char *const args[], struct sb *out, struct err *e);
 int tmux_has_session(const char *session, struct err *e);
 int tmux_capture(const char *target, int history_lines, struct sb *out, struct err *e);
 char *tmux_target(const char *session, const char *pane_id);
+char *tmux_exact(const char *target);
 int tmux_send_keys(const char *target, const char *key, struct err *e);
 
 #endif

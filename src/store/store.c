@@ -135,6 +135,14 @@ int store_in_memory(const struct store *s)
 	return s->memory;
 }
 
+/* PRAGMA data_version: changes whenever another connection commits (the cockpit's cheap change check); -1 on
+ * error. */
+long long store_data_version(struct store *s)
+{
+	long long v = -1;
+	return store_int(s, &v, "pragma data_version", "") == 1 ? v : -1;
+}
+
 /* Starts a transaction: BEGIN IMMEDIATE for writers so the whole command holds the write lock. */
 int store_begin(struct store *s, int write)
 {

@@ -24,11 +24,13 @@ enum store_open_mode {
 int store_open(const char *path, enum store_open_mode mode, const char *now, struct store **out,
 	       char *err, size_t errlen);
 void store_close(struct store *s);
+cJSON *store_health(const char *path, char *err, size_t errlen);
 const char *store_errmsg(const struct store *s);
 int store_begin(struct store *s, int write);
 int store_commit(struct store *s);
 void store_rollback(struct store *s);
 int store_in_memory(const struct store *s);
+long long store_data_version(struct store *s);
 
 struct store_stmt *store_prepare(struct store *s, const char *sql);
 int store_bind(struct store_stmt *st, const char *fmt, ...);

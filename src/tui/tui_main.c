@@ -1,0 +1,183 @@
+/* The cockpit's loop: one poll() over the keyboard, the signal pipe, the running command and the terminal
+ * panes; the database is checked for changes at most once a second (PRAGMA data_version). */
+#include <curses.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/proc.h"
+#include "store/store.h"
+#include "tui/tui.h"
+#include "tui/tui_input.h"
+#include "tui/tui_int.h"
+#include "tui/tui_term.h"
+#include "util/json.h"
+
+#define TUI_CHECK_MS 1000
+
+/* Opens the read-only watch connection when the database exists (it may be created later by a command). */
+static void tui_watch_open(struct tui *t)
+{
+	if (t->watch && !store_in_memory(t->watch))
+		return;
+	store_close(t->watch);
+	t->watch = NULL;
+	char err[256];
+	if (store_open(t->db_path, STORE_READ_MISSING, "", &t->watch, err, sizeof err) != 0)
+		t->watch = NULL;
+}
+
+/* Reloads the views when another connection committed since the last check (cheap: one pragma). */
+static void tui_check(struct tui *t)
+{
+	tui_watch_open(t);
+	long long v = t->watch ? store_data_version(t->watch) : -1;
+	if (v != t->data_version) {
+		t->data_version = v;
+		tui_reload(t);
+	}
+	if (panes_classify(&t->panes))
+		t->dirty |= DIRTY_BODY;
+}
+
+/* Applies queued signals: resize, child exits, or a request to quit. */
+static void tui_signals(struct tui *t)
+{
+	int sig;
+	while ((sig = term_signal_next()) != 0) {
+		if (sig == SIGWINCH) {
+			term_resize();
+			panes_layout(&t->panes, 1, LINES - 3, COLS);
+			t->dirty = DIRTY_ALL;
+		} else if (sig == SIGCHLD) {
+			t->dirty |= DIRTY_PANES | DIRTY_BODY;
+		} else {
+			t->quit = 1;
+		}
+	}
+}
+
+/* Collects the finished command's output into the status line (and the output view for ':' commands). */
+static void tui_job_done(struct tui *t)
+{
+	const char *text;
+	int code = job_result(&t->job, &text);
+	const char *nl = strchr(text, '\n');
+	int lines = 0;
+	for (const char *p = text; *p; p++)
+		lines += *p == '\n';
+	if (code != 0)
+		tui_status(t, 1, "%s: %s", t->job.line, *text ? text : "failed");
+	else
+		tui_status(t, 0, "ok: %.*s", nl ? (int)(nl - text) : (int)strlen(text), text);
+	if (t->job.from_prompt && code == 0 && lines > 1) {
+		sb_free(&t->output);
+		sb_adds(&t->output, text);
+		t->output_scroll = 0;
+		if (t->view != VIEW_OUTPUT)
+			t->back_view = t->view;
+		t->view = VIEW_OUTPUT;
+	}
+	job_end(&t->job);
+	tui_reload(t);
+}
+
+/* Starts a command line for a key or the prompt (one at a time). */
+void tui_run_line(struct tui *t, const char *line, int from_prompt)
+{
+	char err[256];
+	if (t->job.pid) {
+		tui_status(t, 1, "still running: %s", t->job.line);
+		return;
+	}
+	if (job_start(&t->job, t->prog, line, t->db_path, err, sizeof err) != 0) {
+		tui_status(t, 1, "%s", err);
+		return;
+	}
+	t->job.from_prompt = from_prompt;
+	tui_status(t, 0, "running: %s", line);
+}
+
+/* One pass of poll(): waits for input, signals, the running command or pane output, at most until the next
+ * database check. */
+static void tui_wait(struct tui *t, long long *next_check)
+{
+	struct pollfd fds[4 + TUI_MAX_PANES];
+	int n = 0;
+	fds[n++] = (struct pollfd){0, POLLIN, 0};
+	fds[n++] = (struct pollfd){term_signal_fd(), POLLIN, 0};
+	fds[n++] = (struct pollfd){t->job.pid ? t->job.fd : -1, POLLIN, 0};
+	int first_pane = n;
+	n += panes_pollfds(&t->panes, fds + n, TUI_MAX_PANES);
+	long long left = *next_check - proc_monotonic_ms();
+	int rc = poll(fds, (nfds_t)n, left > 0 ? (int)left : 0);
+	if (rc < 0 && errno != EINTR)
+		t->quit = 1;
+	if (rc > 0) {
+		if (fds[1].revents)
+			tui_signals(t);
+		if (fds[0].revents)
+			tui_input(t);
+		if (fds[2].revents && job_read(&t->job))
+			tui_job_done(t);
+		if (panes_handle(&t->panes, fds + first_pane, n - first_pane))
+			t->dirty |= DIRTY_PANES;
+	}
+	if (proc_monotonic_ms() >= *next_check) {
+		tui_check(t);
+		*next_check = proc_monotonic_ms() + TUI_CHECK_MS;
+	}
+}
+
+/* Frees the cockpit's state. */
+static void tui_free(struct tui *t)
+{
+	if (t->job.pid) {
+		kill(t->job.pid, SIGTERM);
+		job_end(&t->job);
+	}
+	panes_free(&t->panes);
+	store_close(t->watch);
+	cJSON_Delete(t->campaigns);
+	cJSON_Delete(t->approvals);
+	cJSON_Delete(t->dash);
+	free(t->campaign);
+	free(t->db_path);
+	sb_free(&t->output);
+	tui_pending_free(t);
+}
+
+/* Runs the cockpit with a plan from `tui`/`dashboard` until the operator quits; returns the exit status. */
+int tui_main(const char *prog, const cJSON *plan)
+{
+	struct tui t;
+	memset(&t, 0, sizeof t);
+	t.prog = prog;
+	t.job.fd = -1;
+	t.db_path = strdup(json_str(plan, "path"));
+	const char *campaign = json_str(plan, "campaign");
+	t.campaign = campaign ? strdup(campaign) : NULL;
+	t.view = t.campaign ? VIEW_CAMPAIGN : VIEW_CAMPAIGNS;
+	t.back_view = VIEW_CAMPAIGNS;
+	t.data_version = -2;
+	if (term_start(cJSON_IsTrue(cJSON_GetObjectItem(plan, "mouse")), &t.no_color) != 0) {
+		fprintf(stderr, "conveyor tui needs a terminal (stdin and stdout must be a tty)\n");
+		tui_free(&t);
+		return 2;
+	}
+	t.panes.no_color = t.no_color;
+	panes_layout(&t.panes, 1, LINES - 3, COLS);
+	long long next_check = 0;
+	t.dirty = DIRTY_ALL;
+	while (!t.quit) {
+		if (t.dirty)
+			tui_draw(&t);
+		tui_wait(&t, &next_check);
+	}
+	term_stop();
+	tui_free(&t);
+	return 0;
+}

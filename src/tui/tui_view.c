@@ -1,0 +1,325 @@
+/* Drawing the cockpit's views from the handlers' JSON: campaigns overview, campaign view (SPEC 10.4 and more),
+ * the output of ':' commands, the help overlay, the title and status lines. */
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/tui_draw.h"
+#include "tui/tui_int.h"
+#include "util/json.h"
+
+/* An integer field of obj (0 when absent). */
+static int view_int(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItem(obj, key);
+	return cJSON_IsNumber(v) ? v->valueint : 0;
+}
+
+/* Draws a section heading; returns the next row. */
+static int view_heading(int y, int width, const char *text)
+{
+	draw_text(y, 0, width, text, draw_attr(TC_INFO) | A_BOLD);
+	return y + 1;
+}
+
+/* The first-run screen: what the keys do when the database has no campaign yet. */
+static void view_first_run(int y, int rows, int width)
+{
+	static const char *const lines[] = {
+		"Welcome to conveyor. This database has no campaign yet.",
+		"",
+		"  n   create a campaign (asks for a name and an objective)",
+		"  w   start a Codex worker in tmux (asks for a name and its first prompt)",
+		"  O   open a terminal running a shell",
+		"  :   run any conveyor command, e.g. :register-worker --name w1 --pid 4242",
+		"  ?   every key binding            q   quit",
+	};
+	for (size_t i = 0; i < sizeof lines / sizeof *lines && (int)i < rows; i++)
+		draw_text(y + (int)i, 1, width - 1, lines[i], i == 0 ? A_BOLD : 0);
+}
+
+/* The campaigns overview: one row per campaign with status, counts and next manager action. */
+static void view_campaigns(struct tui *t, int y, int rows, int width)
+{
+	const cJSON *list = cJSON_GetObjectItem(t->campaigns, "campaigns"), *cp;
+	if (cJSON_GetArraySize(list) == 0) {
+		view_first_run(y, rows, width);
+		return;
+	}
+	draw_text(y++, 0, width, " CAMPAIGN             STATUS    SLOTS STALE WORK ASSETS  NEXT ACTION", A_BOLD);
+	int i = 0;
+	cJSON_ArrayForEach(cp, list)
+	{
+		if (i - t->sel_campaign >= rows - 2 && i > t->sel_campaign)
+			break;
+		int sel = i == t->sel_campaign, attr = sel ? draw_attr(TC_SEL) : 0;
+		if (sel)
+			draw_fill(y, 0, width, attr);
+		const cJSON *next = cJSON_GetObjectItem(cp, "next_manager_action");
+		draw_textf(y, 0, 22, attr, "%s%s", sel ? ">" : " ", json_str(cp, "name"));
+		draw_text(y, 22, 9, json_str(cp, "status"), sel ? attr : draw_state_attr(json_str(cp, "status")));
+		draw_textf(y, 32, 23, attr, "%5d %5d %4d %6d", view_int(cp, "slot_count"), view_int(cp, "stale_slots"),
+			   view_int(cp, "assignment_count"), view_int(cp, "asset_count"));
+		draw_textf(y, 57, width - 57, attr, "%s: %s", json_str(next, "action"), json_str(next, "reason"));
+		y++, i++;
+	}
+}
+
+/* One slot row: key, stored state, lifecycle (coloured), role/channel, session, thread, counts. */
+static void view_slot_row(const cJSON *slot, int y, int width, int sel, int focused)
+{
+	const cJSON *life = cJSON_GetObjectItem(slot, "lifecycle"), *sess = cJSON_GetObjectItem(slot, "session");
+	int attr = sel && focused ? draw_attr(TC_SEL) : 0;
+	if (attr)
+		draw_fill(y, 0, width, attr);
+	draw_textf(y, 0, 14, attr, "%s%s", sel ? ">" : " ", json_str(slot, "slot_key"));
+	draw_text(y, 14, 9, json_str(slot, "state"), attr);
+	draw_text(y, 23, 13, json_str(life, "state"), attr ? attr : draw_state_attr(json_str(life, "state")));
+	if (width < 60)
+		return;
+	const char *ch = json_str(slot, "channel"), *thread = json_str(slot, "codex_app_thread_id");
+	draw_textf(y, 36, 20, attr, "%s/%s", json_str(slot, "role_label"), ch ? ch : "-");
+	draw_textf(y, 57, 14, attr, "%s", cJSON_IsObject(sess) ? json_str(sess, "name") : "no session");
+	if (width >= 96)
+		draw_text(y, 72, 14, thread ? thread : "no thread", attr);
+	if (width >= 100)
+		draw_textf(y, 87, width - 87, attr, "%d/%d", view_int(slot, "active_assignments"),
+			   view_int(slot, "asset_receipts"));
+}
+
+/* Draws up to rows items of one list (assets or assignments) with title and status; returns rows used. */
+static int view_items(const struct tui *t, enum tui_list list, int y, int rows, int width)
+{
+	const cJSON *it, *items;
+	int i = 0, used = 0;
+	if (list == LIST_APPROVALS)
+		items = t->approvals;
+	else
+		items = cJSON_GetObjectItem(tui_selected(t, LIST_SLOTS), list == LIST_ASSETS ? "assets" : "assignments");
+	int first = t->sel[list] >= rows ? t->sel[list] - rows + 1 : 0;
+	cJSON_ArrayForEach(it, items)
+	{
+		if (i < first || used >= rows) {
+			i++;
+			continue;
+		}
+		int sel = i == t->sel[list], attr = sel && t->focus == list ? draw_attr(TC_SEL) : 0;
+		if (attr)
+			draw_fill(y + used, 0, width, attr);
+		const char *status = json_str(it, "status");
+		draw_textf(y + used, 0, width / 2, attr, "%s%s", sel ? ">" : " ", json_str(it, "title"));
+		draw_text(y + used, width / 2, 13, status, attr ? attr : draw_state_attr(status));
+		const char *extra = list == LIST_ASSIGNMENTS ? json_str(it, "instructions") : json_str(it, "asset_type");
+		draw_text(y + used, width / 2 + 13, width - width / 2 - 13, extra, attr);
+		i++, used++;
+	}
+	if (i == 0) {
+		draw_text(y, 1, width - 1, list == LIST_APPROVALS ? "nothing waits for review" : "none", draw_attr(TC_DIM));
+		used = 1;
+	}
+	return used;
+}
+
+/* Joins the strings of an array with " / " into out. */
+static void view_join(const cJSON *arr, char *out, size_t len)
+{
+	const cJSON *s;
+	size_t n = 0;
+	out[0] = '\0';
+	cJSON_ArrayForEach(s, arr)
+	if (cJSON_IsString(s) && n < len)
+		n += (size_t)snprintf(out + n, len - n, "%s%s", n ? " / " : "", s->valuestring);
+}
+
+/* The campaign view: heading, metrics, slot table, approvals, the selected slot's work, blockers. */
+static void view_campaign(struct tui *t, int y, int rows, int width)
+{
+	int end = y + rows;
+	if (!t->dash) {
+		draw_textf(y, 0, width, draw_attr(TC_ERR), "campaign %s: %s", t->campaign, t->dash_error);
+		return;
+	}
+	const cJSON *cp = cJSON_GetObjectItem(t->dash, "campaign"), *sum = cJSON_GetObjectItem(t->dash, "summary");
+	const cJSON *next = cJSON_GetObjectItem(t->dash, "next_manager_action");
+	const cJSON *appr = cJSON_GetObjectItem(t->dash, "approvals");
+	int x = draw_text(y, 0, width, json_str(cp, "name"), A_BOLD);
+	x += draw_text(y, x + 1, 10, json_str(cp, "status"), draw_state_attr(json_str(cp, "status"))) + 1;
+	draw_textf(y++, x + 1, width - x - 1, 0, "next %s: %s", json_str(next, "action"), json_str(next, "reason"));
+	int stale = view_int(sum, "stale_slots"), blocked = view_int(sum, "blocked_slots") + view_int(sum, "blocked_assignments");
+	int review = view_int(appr, "needs_review");
+	x = draw_textf(y, 0, width, 0, "Workers %d  ", view_int(sum, "active_slots"));
+	x += draw_textf(y, x, width - x, stale ? draw_attr(TC_WARN) : 0, "Stale %d  ", stale);
+	x += draw_textf(y, x, width - x, blocked ? draw_attr(TC_ERR) : 0, "Blocked %d  ", blocked);
+	x += draw_textf(y, x, width - x, review ? draw_attr(TC_WARN) : 0, "Review %d  ", review);
+	draw_textf(y++, x, width - x, 0, "Assets %d  Briefs %d", view_int(sum, "asset_total"), view_int(sum, "channel_briefs"));
+	const cJSON *slots = cJSON_GetObjectItem(t->dash, "slots"), *slot;
+	y = view_heading(y, width, width >= 100 ? " SLOT         STORED   LIFECYCLE    ROLE/CHANNEL         SESSION        THREAD         A/S"
+					     : " SLOT         STORED   LIFECYCLE    ROLE/CHANNEL         SESSION");
+	if (cJSON_GetArraySize(slots) == 0)
+		draw_text(y++, 1, width - 1, "No campaign worker slots (s adds one)", draw_attr(TC_DIM));
+	int i = 0, slot_rows = rows > 16 ? 6 : 3;
+	int first = t->sel[LIST_SLOTS] >= slot_rows ? t->sel[LIST_SLOTS] - slot_rows + 1 : 0;
+	cJSON_ArrayForEach(slot, slots)
+	{
+		if (i >= first && i < first + slot_rows && y < end)
+			view_slot_row(slot, y++, width, i == t->sel[LIST_SLOTS], t->focus == LIST_SLOTS);
+		i++;
+	}
+	const cJSON *sel = tui_selected(t, LIST_SLOTS);
+	if (sel && y < end) {
+		char blockers[1024];
+		view_join(cJSON_GetObjectItem(sel, "blockers"), blockers, sizeof blockers);
+		draw_textf(y++, 1, width - 1, draw_attr(TC_DIM), "%s%s%s",
+			   json_str(cJSON_GetObjectItem(sel, "lifecycle"), "operator_message"), blockers[0] ? "  blockers: " : "",
+			   blockers);
+	}
+	int left = end - y;
+	if (left < 4)
+		return;
+	int part = (left - 3) / 3 > 0 ? (left - 3) / 3 : 1;
+	y = view_heading(y, width, "Approvals (needs review, oldest first)");
+	y += view_items(t, LIST_APPROVALS, y, part, width);
+	y = view_heading(y, width, "Assignments of the selected slot");
+	y += view_items(t, LIST_ASSIGNMENTS, y, part, width);
+	if (end - y < 2)
+		return;
+	y = view_heading(y, width, "Assets of the selected slot");
+	y += view_items(t, LIST_ASSETS, y, end - y - 1, width);
+	if (y < end) {
+		char all[2048];
+		view_join(cJSON_GetObjectItem(t->dash, "blockers"), all, sizeof all);
+		draw_textf(end - 1, 0, width, all[0] ? draw_attr(TC_ERR) : draw_attr(TC_DIM), "Blockers: %s",
+			   all[0] ? all : "none");
+	}
+}
+
+/* The output of the last ':' command, scrollable. */
+static void view_output(struct tui *t, int y, int rows, int width)
+{
+	const char *p = t->output.buf ? t->output.buf : "";
+	int line = 0;
+	while (*p && line < t->output_scroll + rows) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		if (line >= t->output_scroll) {
+			char buf[1024];
+			snprintf(buf, sizeof buf, "%.*s", (int)(len < sizeof buf ? len : sizeof buf - 1), p);
+			draw_text(y + line - t->output_scroll, 0, width, buf, 0);
+		}
+		line++;
+		p = nl ? nl + 1 : p + len;
+	}
+}
+
+/* The help overlay: every binding of the table, grouped by view. */
+static void view_help(struct tui *t, int y, int rows, int width)
+{
+	static const struct {
+		unsigned view;
+		const char *name;
+	} groups[] = {{VIEW_ALL, "Everywhere"},
+		      {VIEW_CAMPAIGNS, "Campaigns"},
+		      {VIEW_CAMPAIGN, "Campaign"},
+		      {VIEW_TERMINALS, "Terminals"}};
+	int line = 0;
+	for (size_t g = 0; g < sizeof groups / sizeof *groups; g++) {
+		if (line >= t->help_scroll && line - t->help_scroll < rows)
+			draw_text(y + line - t->help_scroll, 0, width, groups[g].name, A_BOLD);
+		line++;
+		for (int i = 0; i < tui_bindings_len; i++) {
+			const struct tui_binding *b = &tui_bindings[i];
+			int in = groups[g].view == VIEW_ALL ? b->views == VIEW_ALL : (b->views & groups[g].view) && b->views != VIEW_ALL;
+			if (!in)
+				continue;
+			if (line >= t->help_scroll && line - t->help_scroll < rows)
+				draw_textf(y + line - t->help_scroll, 2, width - 2, 0, "%-6s %s%s%s", b->keyname, b->label,
+					   b->command ? "  = " : "", b->command ? b->command : "");
+			line++;
+		}
+	}
+}
+
+/* The title line: program, view tabs, database. */
+static void view_title(struct tui *t, int width)
+{
+	int attr = draw_attr(TC_TITLE);
+	draw_fill(0, 0, width, attr);
+	int x = draw_text(0, 1, width - 1, "conveyor", attr) + 2;
+	static const struct {
+		unsigned view;
+		const char *name;
+	} tabs[] = {{VIEW_CAMPAIGNS, "Campaigns"}, {VIEW_CAMPAIGN, "Campaign"}, {VIEW_TERMINALS, "Terminals"}};
+	for (size_t i = 0; i < sizeof tabs / sizeof *tabs && x < width; i++) {
+		char label[160];
+		if (tabs[i].view == VIEW_CAMPAIGN && t->campaign)
+			snprintf(label, sizeof label, "%s", t->campaign);
+		else if (tabs[i].view == VIEW_TERMINALS)
+			snprintf(label, sizeof label, "Terminals(%d)", t->panes.n);
+		else
+			snprintf(label, sizeof label, "%s", tabs[i].name);
+		int on = t->view == tabs[i].view && !t->help;
+		x += draw_textf(0, x, width - x, on ? attr | (int)A_REVERSE : attr, " %s ", label) + 1;
+	}
+	int needs = panes_needs_you_count(&t->panes);
+	if (needs && x + 16 < width)
+		x += draw_textf(0, x, width - x, draw_attr(TC_ERR) | A_REVERSE, " needs you: %d (!) ", needs) + 1;
+	if (x + 10 < width)
+		draw_text(0, x + 1, width - x - 2, t->db_path, attr);
+}
+
+/* The status line (last result or error, or the prompt being answered) and the key hint line. */
+static void view_status(struct tui *t, int rows, int width)
+{
+	move(rows - 2, 0);
+	clrtoeol();
+	move(rows - 1, 0);
+	clrtoeol();
+	if (t->pending) {
+		struct tui_pending *p = t->pending;
+		if (p->line) {
+			draw_textf(rows - 2, 0, width, draw_attr(TC_WARN), "run: %s ? [y/N]", p->line);
+		} else {
+			const char *label = p->binding ? p->labels[p->nanswers] : ":";
+			int len = p->binding ? (int)(strchr(label, '}') - label) : 1;
+			int x = draw_textf(rows - 2, 0, width, A_BOLD, "%.*s%s", len, label, p->binding ? ": " : "");
+			draw_text(rows - 2, x, width - x - 1, p->edit.buf ? p->edit.buf : "", 0);
+		}
+	} else if (t->status[0]) {
+		draw_text(rows - 2, 0, width, t->status, t->status_error ? draw_attr(TC_ERR) : 0);
+	}
+	const char *hint = t->view == VIEW_TERMINALS
+				   ? "Enter type  C-g back  o open  O shell  c close  PgUp/PgDn scroll  y copy  ? help  q quit"
+			   : t->view == VIEW_CAMPAIGN
+				   ? "a approve  x reject  P publish  u assignment  A assign  e nudge  I interrupt  Space list  ? help"
+				   : "Enter open  n new campaign  w start worker  : command  Tab view  ? help  q quit";
+	draw_text(rows - 1, 0, width, hint, draw_attr(TC_DIM));
+}
+
+/* Redraws what is dirty. */
+void tui_draw(struct tui *t)
+{
+	int rows = LINES, cols = COLS;
+	if (t->dirty & DIRTY_BODY) {
+		erase();
+		view_title(t, cols);
+		int body = rows - 3;
+		if (body > 0) {
+			if (t->help)
+				view_help(t, 1, body, cols);
+			else if (t->view == VIEW_CAMPAIGNS)
+				view_campaigns(t, 1, body, cols);
+			else if (t->view == VIEW_CAMPAIGN)
+				view_campaign(t, 1, body, cols);
+			else if (t->view == VIEW_OUTPUT)
+				view_output(t, 1, body, cols);
+		}
+		t->dirty |= DIRTY_STATUS | DIRTY_PANES;
+	}
+	if (t->view == VIEW_TERMINALS && !t->help && (t->dirty & DIRTY_PANES))
+		panes_draw(&t->panes, (t->dirty & DIRTY_BODY) != 0);
+	if (t->dirty & DIRTY_STATUS)
+		view_status(t, rows, cols);
+	t->dirty = 0;
+	panes_place_cursor(&t->panes, t->view == VIEW_TERMINALS && !t->help && !t->pending);
+	wnoutrefresh(stdscr);
+	doupdate();
+}

@@ -457,6 +457,13 @@ const struct cmd_entry cmd_table[] = {
 	 "List the task's cycles whose worker pane showed a notable pattern, newest first.",
 	 "\nexample:\n  conveyor divergences docs --json\n", limit_flags, "task", CMD_READS, observe_divergences,
 	 observe_divergences_text},
+	{"task-status", "conveyor-observe", NULL, "task-status TASK",
+	 "Show a task at a glance: binding, bound sessions (alive, inbox), latest cycle, recent events.",
+	 "The cockpit's task view draws this. A process counts as alive when kill(pid, 0) succeeds or is refused\n"
+	 "for permission; inbox pending counts delivered, unconsumed notifications. The timeline holds the\n"
+	 "task's newest 40 events, newest first.\n"
+	 "\nexample:\n  conveyor task-status docs --json\n",
+	 no_flags, "task", CMD_READS, observe_task_status, observe_task_status_text},
 	{"session-nudge", "conveyor-steer", NULL, "session-nudge SESSION TEXT [--confirm-seconds N] [--dry-run]",
 	 "Type TEXT into a session's tmux pane, submit it, and confirm that a turn started.",
 	 "The text is pasted (bracketed), Enter is pressed once Codex shows it, then the rollout and the screen are\n"

@@ -95,6 +95,9 @@ static void tui_clamp(struct tui *t)
 	int n = cJSON_GetArraySize(cJSON_GetObjectItem(t->campaigns, "campaigns"));
 	if (t->sel_campaign >= n)
 		t->sel_campaign = n > 0 ? n - 1 : 0;
+	n = cJSON_GetArraySize(t->tasks);
+	if (t->sel_task >= n)
+		t->sel_task = n > 0 ? n - 1 : 0;
 	for (int l = 0; l < LIST_COUNT; l++) {
 		int len = tui_list_len(t, (enum tui_list)l);
 		if (t->sel[l] >= len)
@@ -102,7 +105,27 @@ static void tui_clamp(struct tui *t)
 	}
 }
 
-/* Re-reads the campaign list and the shown campaign's dashboard. */
+/* Re-reads the task list and the shown task's status. */
+static void tui_reload_tasks(struct tui *t)
+{
+	char err[512];
+	cJSON *tasks = tui_fetch(t, "tasks", err, sizeof err);
+	if (tasks) {
+		cJSON_Delete(t->tasks);
+		t->tasks = tasks;
+	}
+	if (!t->task)
+		return;
+	struct sb line;
+	sb_init(&line);
+	sb_adds(&line, "task-status ");
+	shell_quote(&line, t->task);
+	cJSON_Delete(t->task_status);
+	t->task_status = tui_fetch(t, line.buf, t->task_error, sizeof t->task_error);
+	sb_free(&line);
+}
+
+/* Re-reads the campaign list, the shown campaign's dashboard and the task view's data. */
 void tui_reload(struct tui *t)
 {
 	char err[512];
@@ -129,6 +152,7 @@ void tui_reload(struct tui *t)
 			tui_collect_approvals(t);
 		}
 	}
+	tui_reload_tasks(t);
 	tui_clamp(t);
 	t->dirty |= DIRTY_BODY;
 }
@@ -162,13 +186,20 @@ const cJSON *tui_selected(const struct tui *t, enum tui_list list)
 }
 
 /* What the placeholders of a binding refer to right now: the shown campaign, the selected slot (its session and
- * thread), the selected asset (from the list in focus, else the approvals queue) and assignment. */
+ * thread), the selected asset (from the list in focus, else the approvals queue) and assignment; in the task
+ * view the task and its bound worker and manager. */
 void tui_selection(const struct tui *t, struct keys_selection *sel)
 {
 	memset(sel, 0, sizeof *sel);
 	if (t->view == VIEW_CAMPAIGNS) {
 		sel->campaign = json_str(cJSON_GetArrayItem(cJSON_GetObjectItem(t->campaigns, "campaigns"), t->sel_campaign),
 					 "name");
+		return;
+	}
+	if (t->view == VIEW_TASK) {
+		sel->task = t->task ? t->task : json_str(cJSON_GetArrayItem(t->tasks, t->sel_task), "name");
+		sel->session = json_str(cJSON_GetObjectItem(t->task_status, "worker"), "name");
+		sel->manager = json_str(cJSON_GetObjectItem(t->task_status, "manager"), "name");
 		return;
 	}
 	sel->campaign = t->campaign;

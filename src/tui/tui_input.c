@@ -140,6 +140,9 @@ static void tui_move(struct tui *t, int delta)
 	} else if (t->view == VIEW_CAMPAIGNS) {
 		int n = cJSON_GetArraySize(cJSON_GetObjectItem(t->campaigns, "campaigns"));
 		t->sel_campaign = n ? (t->sel_campaign + delta + n) % n : 0;
+	} else if (t->view == VIEW_TASK) {
+		int n = cJSON_GetArraySize(t->tasks);
+		t->sel_task = n ? (t->sel_task + delta + n) % n : 0;
 	} else {
 		int n = tui_list_len(t, t->focus);
 		t->sel[t->focus] = n ? (t->sel[t->focus] + delta + n) % n : 0;
@@ -147,6 +150,16 @@ static void tui_move(struct tui *t, int delta)
 			t->sel[LIST_ASSIGNMENTS] = t->sel[LIST_ASSETS] = 0;
 	}
 	t->dirty |= DIRTY_BODY;
+}
+
+/* Opens the task selected in the task list. */
+static void tui_open_task(struct tui *t)
+{
+	const char *name = json_str(cJSON_GetArrayItem(t->tasks, t->sel_task), "name");
+	if (!name || t->task)
+		return;
+	t->task = strdup(name);
+	tui_reload(t);
 }
 
 /* Opens the campaign selected in the overview. */
@@ -164,19 +177,17 @@ static void tui_open_campaign(struct tui *t)
 	tui_reload(t);
 }
 
-/* Opens a pane attached to the selected slot's worker tmux session (read through `sessions`). */
-static void tui_open_session_pane(struct tui *t)
+/* Opens a pane attached to the tmux session of the named registered session (read through `sessions`). */
+static void tui_open_session_pane(struct tui *t, const char *session)
 {
-	struct keys_selection sel;
-	tui_selection(t, &sel);
-	if (!sel.session) {
-		tui_status(t, 1, "the selected slot has no worker session");
+	if (!session) {
+		tui_status(t, 1, "no session is selected here");
 		return;
 	}
 	struct sb line;
 	sb_init(&line);
 	sb_adds(&line, "sessions --state all --name ");
-	shell_quote(&line, sel.session);
+	shell_quote(&line, session);
 	char err[512];
 	cJSON *rows = tui_fetch(t, line.buf, err, sizeof err);
 	sb_free(&line);
@@ -184,8 +195,8 @@ static void tui_open_session_pane(struct tui *t)
 	if (!rows)
 		tui_status(t, 1, "%s", err);
 	else if (!tmux)
-		tui_status(t, 1, "session %s has no tmux session to show", sel.session);
-	else if (panes_open_tmux(&t->panes, sel.session, tmux, err, sizeof err) != 0)
+		tui_status(t, 1, "session %s has no tmux session to show", session);
+	else if (panes_open_tmux(&t->panes, session, tmux, err, sizeof err) != 0)
 		tui_status(t, 1, "%s", err);
 	else
 		t->view = VIEW_TERMINALS;
@@ -196,7 +207,9 @@ static void tui_open_session_pane(struct tui *t)
 /* Runs a cockpit action (a binding that is not a command line). */
 static void tui_action(struct tui *t, const struct tui_binding *b)
 {
-	static const unsigned order[] = {VIEW_CAMPAIGNS, VIEW_CAMPAIGN, VIEW_TERMINALS};
+	static const unsigned order[] = {VIEW_CAMPAIGNS, VIEW_CAMPAIGN, VIEW_TASK, VIEW_TERMINALS};
+	struct keys_selection sel;
+	tui_selection(t, &sel);
 	char err[256];
 	t->dirty |= DIRTY_BODY;
 	switch (b->action) {
@@ -215,19 +228,27 @@ static void tui_action(struct tui *t, const struct tui_binding *b)
 		tui_reload(t);
 		break;
 	case ACT_NEXT_VIEW:
-		for (size_t i = 0; i < 3; i++)
-			if (order[i] == t->view || (t->view == VIEW_OUTPUT && i == 2)) {
-				t->view = order[(i + 1) % 3];
+		for (size_t i = 0; i < 4; i++)
+			if (order[i] == t->view || (t->view == VIEW_OUTPUT && i == 3)) {
+				t->view = order[(i + 1) % 4];
 				break;
 			}
 		if (t->view == VIEW_CAMPAIGN && !t->campaign)
-			t->view = VIEW_TERMINALS;
+			t->view = VIEW_TASK;
 		break;
 	case ACT_OPEN:
-		tui_open_campaign(t);
+		if (t->view == VIEW_TASK)
+			tui_open_task(t);
+		else
+			tui_open_campaign(t);
 		break;
 	case ACT_BACK:
-		t->view = t->view == VIEW_OUTPUT ? t->back_view : VIEW_CAMPAIGNS;
+		if (t->view == VIEW_TASK) {
+			free(t->task);
+			t->task = NULL;
+		} else {
+			t->view = t->view == VIEW_OUTPUT ? t->back_view : VIEW_CAMPAIGNS;
+		}
 		break;
 	case ACT_UP:
 	case ACT_DOWN:
@@ -237,7 +258,8 @@ static void tui_action(struct tui *t, const struct tui_binding *b)
 		t->focus = (enum tui_list)((t->focus + 1) % LIST_COUNT);
 		break;
 	case ACT_PANE_SESSION:
-		tui_open_session_pane(t);
+	case ACT_PANE_MANAGER:
+		tui_open_session_pane(t, b->action == ACT_PANE_SESSION ? sel.session : sel.manager);
 		break;
 	case ACT_PANE_SHELL:
 		if (panes_open_shell(&t->panes, err, sizeof err) != 0)

@@ -41,6 +41,11 @@ struct tui {
 	cJSON *dash;            /* `campaign dashboard` result of the campaign */
 	cJSON *approvals;       /* its assets waiting for review, oldest first (borrowed from dash) */
 	char dash_error[512];
+	char *task;             /* the task shown in the task view, or NULL for the list of tasks */
+	cJSON *tasks;           /* `tasks` result */
+	cJSON *task_status;     /* `task-status` result of the task */
+	char task_error[512];
+	int sel_task;
 	int sel_campaign;
 	enum tui_list focus;
 	int sel[LIST_COUNT];

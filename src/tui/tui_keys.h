@@ -5,13 +5,13 @@
 #include "util/sb.h"
 
 /* Views a binding works in (bits). */
-enum tui_view { VIEW_CAMPAIGNS = 1, VIEW_CAMPAIGN = 2, VIEW_TERMINALS = 4, VIEW_OUTPUT = 8, VIEW_ALL = 15 };
+enum tui_view { VIEW_CAMPAIGNS = 1, VIEW_CAMPAIGN = 2, VIEW_TASK = 4, VIEW_TERMINALS = 8, VIEW_OUTPUT = 16, VIEW_ALL = 31 };
 
 /* Cockpit actions that are not commands. */
 enum tui_action {
 	ACT_COMMAND, /* run the binding's command line */
 	ACT_QUIT, ACT_HELP, ACT_PROMPT, ACT_REFRESH, ACT_NEXT_VIEW, ACT_OPEN, ACT_BACK, ACT_UP, ACT_DOWN,
-	ACT_NEXT_LIST, ACT_PANE_SESSION, ACT_PANE_SHELL, ACT_PANE_CLOSE, ACT_PANE_FOCUS, ACT_NEEDS_YOU,
+	ACT_NEXT_LIST, ACT_PANE_SESSION, ACT_PANE_MANAGER, ACT_PANE_SHELL, ACT_PANE_CLOSE, ACT_PANE_FOCUS, ACT_NEEDS_YOU,
 	ACT_SCROLL_UP, ACT_SCROLL_DOWN, ACT_COPY,
 };
 
@@ -35,7 +35,7 @@ const struct tui_binding *keys_find(unsigned view, int key);
 
 /* The values a command line template can name (NULL when nothing of that kind is selected). */
 struct keys_selection {
-	const char *campaign, *slot, *asset, *assignment, *session, *task, *thread;
+	const char *campaign, *slot, *asset, *assignment, *session, *task, *thread, *manager;
 };
 
 int keys_expand(const char *tmpl, const struct keys_selection *sel, const char *const *answers, struct sb *out,

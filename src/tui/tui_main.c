@@ -144,6 +144,9 @@ static void tui_free(struct tui *t)
 	cJSON_Delete(t->campaigns);
 	cJSON_Delete(t->approvals);
 	cJSON_Delete(t->dash);
+	cJSON_Delete(t->tasks);
+	cJSON_Delete(t->task_status);
+	free(t->task);
 	free(t->campaign);
 	free(t->db_path);
 	sb_free(&t->output);
@@ -160,7 +163,9 @@ int tui_main(const char *prog, const cJSON *plan)
 	t.db_path = strdup(json_str(plan, "path"));
 	const char *campaign = json_str(plan, "campaign");
 	t.campaign = campaign ? strdup(campaign) : NULL;
-	t.view = t.campaign ? VIEW_CAMPAIGN : VIEW_CAMPAIGNS;
+	const char *task = json_str(plan, "task");
+	t.task = task ? strdup(task) : NULL;
+	t.view = t.campaign ? VIEW_CAMPAIGN : t.task ? VIEW_TASK : VIEW_CAMPAIGNS;
 	t.back_view = VIEW_CAMPAIGNS;
 	t.data_version = -2;
 	if (term_start(cJSON_IsTrue(cJSON_GetObjectItem(plan, "mouse")), &t.no_color) != 0) {

@@ -192,6 +192,82 @@ static void view_campaign(struct tui *t, int y, int rows, int width)
 	}
 }
 
+/* One bound session line of the task view: role, name, state, process liveness, tmux session, inbox counts. */
+static void view_task_session(const cJSON *ss, const char *role, int y, int width)
+{
+	if (!cJSON_IsObject(ss)) {
+		draw_textf(y, 0, width, draw_attr(TC_DIM), "%-8s none", role);
+		return;
+	}
+	const cJSON *inbox = cJSON_GetObjectItem(ss, "inbox");
+	int alive = cJSON_IsTrue(cJSON_GetObjectItem(ss, "alive"));
+	int x = draw_textf(y, 0, width, 0, "%-8s %-16s %-7s ", role, json_str(ss, "name"), json_str(ss, "state"));
+	x += draw_text(y, x, width - x, alive ? "alive" : "not running", draw_attr(alive ? TC_OK : TC_ERR));
+	draw_textf(y, x, width - x, 0, "  tmux %s  inbox pending %d consumed %d",
+		   json_str(ss, "tmux_session") ? json_str(ss, "tmux_session") : "none",
+		   view_int(inbox, "pending"), view_int(inbox, "consumed"));
+}
+
+/* The task view: the list of tasks, or one task's binding, sessions, latest cycle and timeline. */
+static void view_task(struct tui *t, int y, int rows, int width)
+{
+	int end = y + rows;
+	if (!t->task) {
+		const cJSON *task;
+		int i = 0;
+		if (cJSON_GetArraySize(t->tasks) == 0)
+			draw_text(y, 1, width - 1, "No tasks yet (:tasks --create NAME --goal G creates one)", draw_attr(TC_DIM));
+		else
+			draw_text(y++, 0, width, " TASK                 STATE      GOAL", A_BOLD);
+		cJSON_ArrayForEach(task, t->tasks)
+		{
+			if (y >= end)
+				break;
+			int sel = i++ == t->sel_task, attr = sel ? draw_attr(TC_SEL) : 0;
+			if (sel)
+				draw_fill(y, 0, width, attr);
+			draw_textf(y, 0, 22, attr, "%s%s", sel ? ">" : " ", json_str(task, "name"));
+			draw_text(y, 22, 11, json_str(task, "state"), attr);
+			draw_text(y++, 33, width - 33, json_str(task, "goal"), attr);
+		}
+		return;
+	}
+	const cJSON *st = t->task_status;
+	if (!st) {
+		draw_textf(y, 0, width, draw_attr(TC_ERR), "task %s: %s", t->task, t->task_error);
+		return;
+	}
+	const cJSON *task = cJSON_GetObjectItem(st, "task"), *b = cJSON_GetObjectItem(st, "binding");
+	const cJSON *cy = cJSON_GetObjectItem(st, "latest_cycle"), *ev;
+	int x = draw_text(y, 0, width, json_str(task, "name"), A_BOLD);
+	x += draw_textf(y, x + 1, width - x - 1, draw_state_attr(json_str(task, "state")), "%s", json_str(task, "state"));
+	draw_text(y++, x + 2, width - x - 2, json_str(task, "goal"), 0);
+	if (cJSON_IsObject(b))
+		draw_textf(y++, 0, width, 0, "binding  %s  %s", json_str(b, "state"), json_str(b, "id"));
+	else
+		draw_text(y++, 0, width, "binding  none", draw_attr(TC_DIM));
+	view_task_session(cJSON_GetObjectItem(st, "worker"), "worker", y++, width);
+	view_task_session(cJSON_GetObjectItem(st, "manager"), "manager", y++, width);
+	if (cJSON_IsObject(cy)) {
+		const char *ws = json_str(cy, "worker_state"), *np = json_str(cy, "notable_pane_pattern");
+		x = draw_textf(y, 0, width, 0, "cycle    #%d %s at %s  worker ", view_int(cy, "id"), json_str(cy, "state"),
+			       json_str(cy, "started_at"));
+		x += draw_text(y, x, width - x, ws ? ws : "-", draw_state_attr(ws));
+		draw_textf(y++, x, width - x, np ? draw_attr(TC_WARN) : 0, "  pane %s", np ? np : "ok");
+	} else {
+		draw_text(y++, 0, width, "cycle    none yet (C runs one)", draw_attr(TC_DIM));
+	}
+	if (y < end)
+		y = view_heading(y, width, "Timeline (newest first)");
+	cJSON_ArrayForEach(ev, cJSON_GetObjectItem(st, "timeline"))
+	{
+		if (y >= end)
+			break;
+		draw_textf(y++, 1, width - 1, 0, "%s  %-9s %s", json_str(ev, "created_at"), json_str(ev, "actor"),
+			   json_str(ev, "type"));
+	}
+}
+
 /* The output of the last ':' command, scrollable. */
 static void view_output(struct tui *t, int y, int rows, int width)
 {
@@ -219,6 +295,7 @@ static void view_help(struct tui *t, int y, int rows, int width)
 	} groups[] = {{VIEW_ALL, "Everywhere"},
 		      {VIEW_CAMPAIGNS, "Campaigns"},
 		      {VIEW_CAMPAIGN, "Campaign"},
+		      {VIEW_TASK, "Task"},
 		      {VIEW_TERMINALS, "Terminals"}};
 	int line = 0;
 	for (size_t g = 0; g < sizeof groups / sizeof *groups; g++) {
@@ -247,11 +324,16 @@ static void view_title(struct tui *t, int width)
 	static const struct {
 		unsigned view;
 		const char *name;
-	} tabs[] = {{VIEW_CAMPAIGNS, "Campaigns"}, {VIEW_CAMPAIGN, "Campaign"}, {VIEW_TERMINALS, "Terminals"}};
+	} tabs[] = {{VIEW_CAMPAIGNS, "Campaigns"},
+		    {VIEW_CAMPAIGN, "Campaign"},
+		    {VIEW_TASK, "Tasks"},
+		    {VIEW_TERMINALS, "Terminals"}};
 	for (size_t i = 0; i < sizeof tabs / sizeof *tabs && x < width; i++) {
 		char label[160];
 		if (tabs[i].view == VIEW_CAMPAIGN && t->campaign)
 			snprintf(label, sizeof label, "%s", t->campaign);
+		else if (tabs[i].view == VIEW_TASK && t->task)
+			snprintf(label, sizeof label, "task %s", t->task);
 		else if (tabs[i].view == VIEW_TERMINALS)
 			snprintf(label, sizeof label, "Terminals(%d)", t->panes.n);
 		else
@@ -290,6 +372,8 @@ static void view_status(struct tui *t, int rows, int width)
 				   ? "Enter type  C-g back  o open  O shell  c close  PgUp/PgDn scroll  y copy  ? help  q quit"
 			   : t->view == VIEW_CAMPAIGN
 				   ? "a approve  x reject  P publish  u assignment  A assign  e nudge  I interrupt  Space list  ? help"
+			   : t->view == VIEW_TASK
+				   ? "Enter open  Esc tasks  C cycle  e nudge  I interrupt  o worker terminal  M manager terminal  ? help"
 				   : "Enter open  n new campaign  w start worker  : command  Tab view  ? help  q quit";
 	draw_text(rows - 1, 0, width, hint, draw_attr(TC_DIM));
 }
@@ -309,6 +393,8 @@ void tui_draw(struct tui *t)
 				view_campaigns(t, 1, body, cols);
 			else if (t->view == VIEW_CAMPAIGN)
 				view_campaign(t, 1, body, cols);
+			else if (t->view == VIEW_TASK)
+				view_task(t, 1, body, cols);
 			else if (t->view == VIEW_OUTPUT)
 				view_output(t, 1, body, cols);
 		}

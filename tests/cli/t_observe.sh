@@ -4,12 +4,10 @@
 # (staleness, liveness, the pane signal without tmux, with a missing tmux session and with a real pane in a
 # private tmux server, cycle rows and spans, notification consumption, failed cycles), `tail` (order, filters,
 # redaction), `divergences`, `classify`, and every refusal with its exact message and an unchanged database.
-# Checks guarded by OBSERVE_KNOWN_BUGS=1 state what is right but fails today (reported, not yet fixed).
 . "$(dirname "$0")/lib.sh"
 
 FIX=$(dirname "$ROLLOUT_FIXTURE")
 PANES="$FIX/panes"
-KNOWN_BUGS=${OBSERVE_KNOWN_BUGS:-0}
 
 # A private tmux server (never the caller's) and the processes this script starts, all ended at exit.
 unset TMUX TMUX_PANE
@@ -61,12 +59,6 @@ refused() {
 	before=$(db_digest)
 	fails "$@"
 	same_db "$before"
-}
-
-# known_bug TEXT CONDITION...: a check of a reported defect, run only with OBSERVE_KNOWN_BUGS=1.
-known_bug() {
-	[ "$KNOWN_BUGS" = 1 ] || return 0
-	is_true "$@"
 }
 
 # sid NAME: the id of a session.
@@ -656,7 +648,7 @@ ok cycle tt --json
 jeq .staleness_seconds 3600
 jeq .pane_signal.screen.state approval
 jtrue '.pane_signal.classifier.pattern == .notable_pane_pattern and .pane_signal.notable_pattern == .notable_pane_pattern'
-known_bug "a stale 0.169 approval screen is approval_prompt / inspect_or_approve, not $(val .notable_pane_pattern)" \
+is_true "a stale 0.169 approval screen is approval_prompt / inspect_or_approve, not $(val .notable_pane_pattern)" \
 	[ "$(val '.pane_signal.classifier | [.pattern, .recommended_action] | join("/")')" = approval_prompt/inspect_or_approve ]
 
 section "cycle: a busy pane: long_running_interruptible once stale and quiet (fewer than 10 new events)"
@@ -703,7 +695,7 @@ ok cycle tn --json
 jeq .notable_pane_pattern tmux_session_missing
 ok register-worker --name wn --pid "$LIVE" --codex-session "$RN" --tmux-session cv-appr
 ok cycle tn --json
-known_bug "tmux session cv-appr (only cv-approval runs) is missing, not $(val .notable_pane_pattern) from another session's pane" \
+is_true "tmux session cv-appr (only cv-approval runs) is missing, not $(val .notable_pane_pattern) from another session's pane" \
 	[ "$(val .notable_pane_pattern)" = tmux_session_missing ]
 ok register-worker --name wn --pid "$LIVE" --codex-session "$RN" --tmux-session cv-none
 
@@ -800,9 +792,16 @@ refused 2 '--limit must be at least 1.' divergences tt --limit 0
 refused 2 'Unsupported TypeScript runtime option: --subtype' divergences tt --subtype x
 refused 2 'Unexpected argument: more' divergences tt more
 
-# ---------------------------------------------------------------------------------------------------------------
-section "SPEC 1.5: the now of cycle is in second form (known defect)"
-known_bug "manager_cycles.started_at is in second form, not $(dbq "select started_at from manager_cycles where id = $CA")" \
-	[ "$(dbq "select started_at from manager_cycles where id = $CA")" = 2026-11-25T08:48:39Z ]
+section "task-status: binding, sessions (alive, inbox), latest cycle, timeline"
+ok task-status tt --json
+jeq '[.task.name, .binding.state, .worker.name, .worker.alive, .manager.role, (.worker.inbox | tojson)] | tojson' \
+	'["tt","active","wt",true,"manager","{\"consumed\":0,\"pending\":0}"]'
+jeq .latest_cycle.id "$(dbq "select max(id) from manager_cycles where task_id = (select id from tasks where name = 'tt')")"
+jeq '.timeline[0].type' "$(dbq "select type from events where task_id = (select id from tasks where name = 'tt') order by id desc limit 1")"
+jtrue '(.timeline | length) <= 40 and (.timeline | length) > 0'
+ok task-status tt
+out_has "binding $(dbq "select id from bindings where task_id = (select id from tasks where name = 'tt') order by created_at desc limit 1") active"
+refused 2 'task-status requires a task.' task-status
+refused 2 'Unknown task: nope' task-status nope
 
 finish

@@ -14,7 +14,7 @@
 #include "tui/tui_keys.h"
 
 static const struct keys_selection every = {"launch", "tiktok", "campaign-asset-1", "campaign-assignment-1", "w1",
-					    "docs", "thr_1"};
+					    "docs", "thr_1", "m1"};
 
 /* Expands a binding with every placeholder selected and "x" answers; the line as a string (caller frees). */
 static char *expand(const struct tui_binding *b)

@@ -289,16 +289,36 @@ static void tui_action(struct tui *t, const struct tui_binding *b)
 	case ACT_SCROLL_DOWN:
 		panes_scroll(&t->panes, b->action == ACT_SCROLL_UP ? t->panes.rows / 2 : -t->panes.rows / 2);
 		break;
+	case ACT_SELECT:
+		panes_select(&t->panes, !t->panes.selecting);
+		if (t->panes.selecting)
+			tui_status(t, 0, "selecting lines: Up/Down extend, y copies, Esc cancels");
+		break;
 	case ACT_COPY:
 		if (panes_copy(&t->panes, err, sizeof err) != 0)
 			tui_status(t, 1, "%s", err);
 		else
-			tui_status(t, 0, "copied the screen of %s (OSC 52 and the tmux buffer)", t->panes.p[t->panes.sel].title);
+			tui_status(t, 0, "copied from %s (OSC 52 and the tmux buffer)", t->panes.p[t->panes.sel].title);
 		break;
 	case ACT_COMMAND:
 		break;
 	}
 	t->dirty = DIRTY_ALL;
+}
+
+/* Handles a key while a line selection is being made; returns 0 when the key is not the selection's. */
+static int tui_selection_key(struct tui *t, int key)
+{
+	if (key == KEY_UP || key == 'k' || key == KEY_DOWN || key == 'j') {
+		panes_select_move(&t->panes, key == KEY_UP || key == 'k' ? -1 : 1);
+	} else if (key == 27) {
+		panes_select(&t->panes, 0);
+		tui_status(t, 0, "selection cancelled");
+	} else {
+		return 0;
+	}
+	t->dirty |= DIRTY_PANES;
+	return 1;
 }
 
 /* Handles one key in the cockpit (no prompt pending, no pane focused). */
@@ -307,6 +327,8 @@ static void tui_key(struct tui *t, wint_t ch, int is_code)
 	if (is_code && ch == KEY_RESIZE)
 		return;
 	int key = (int)ch;
+	if (t->panes.selecting && t->view == VIEW_TERMINALS && tui_selection_key(t, key))
+		return;
 	if (t->help && key != '?' && key != 'q' && key != 'j' && key != 'k' && key != KEY_UP && key != KEY_DOWN) {
 		t->help = 0;
 		t->dirty |= DIRTY_BODY;

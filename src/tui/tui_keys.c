@@ -69,8 +69,10 @@ const struct tui_binding tui_bindings[] = {
 	{VIEW_TERMINALS, KEY_RIGHT, "Right", "select the terminal on the right", ACT_DOWN, NULL, 0},
 	{VIEW_TERMINALS, KEY_PPAGE, "PgUp", "scroll the selected terminal back", ACT_SCROLL_UP, NULL, 0},
 	{VIEW_TERMINALS, KEY_NPAGE, "PgDn", "scroll the selected terminal forward", ACT_SCROLL_DOWN, NULL, 0},
-	{VIEW_TERMINALS, 'y', "y", "copy the selected terminal's screen (OSC 52 and the tmux buffer)", ACT_COPY, NULL,
-	 0},
+	{VIEW_TERMINALS, 'v', "v", "select lines of the selected terminal (Up/Down extend, y copies, Esc cancels)",
+	 ACT_SELECT, NULL, 0},
+	{VIEW_TERMINALS, 'y', "y", "copy the selected lines, or the whole visible screen (OSC 52 and the tmux buffer)",
+	 ACT_COPY, NULL, 0},
 };
 
 const int tui_bindings_len = (int)(sizeof tui_bindings / sizeof tui_bindings[0]);

@@ -170,6 +170,37 @@ int panes_next_needs_you(const struct tui_panes *ps)
 	return -1;
 }
 
+/* Shows the line selection in reverse video (rows below the pane's title line). */
+static void panes_draw_selection(const struct tui_panes *ps, struct tui_pane *p)
+{
+	int lo = ps->sel_from < ps->sel_to ? ps->sel_from : ps->sel_to;
+	int hi = ps->sel_from < ps->sel_to ? ps->sel_to : ps->sel_from;
+	for (int r = lo; r <= hi; r++)
+		mvwchgat(p->pane.win, 1 + r, 0, -1, A_REVERSE, 0, NULL);
+	p->pane.full = true;
+}
+
+/* Starts (on) or ends a line selection in the selected pane, beginning at its cursor row (else its last row). */
+void panes_select(struct tui_panes *ps, int on)
+{
+	ps->selecting = on && ps->n > 0;
+	if (!ps->selecting)
+		return;
+	int rows, cols, row, col;
+	struct vt *vt = ps->p[ps->sel].pane.vt;
+	vt_size(vt, &rows, &cols);
+	ps->sel_from = ps->sel_to = !ps->p[ps->sel].pane.offset && vt_cursor(vt, &row, &col) ? row : rows - 1;
+}
+
+/* Extends the selection up (delta < 0) or down, within the screen. */
+void panes_select_move(struct tui_panes *ps, int delta)
+{
+	int rows, cols;
+	vt_size(ps->p[ps->sel].pane.vt, &rows, &cols);
+	int to = ps->sel_to + delta;
+	ps->sel_to = to < 0 ? 0 : to >= rows ? rows - 1 : to;
+}
+
 /* Draws the panes (all rows when full) with their titles, state and needs-you mark. */
 void panes_draw(struct tui_panes *ps, int full)
 {
@@ -189,6 +220,8 @@ void panes_draw(struct tui_panes *ps, int full)
 		if (p->needs_you)
 			strncat(title, "]", sizeof title - strlen(title) - 1);
 		pane_draw(&p->pane, title, i == ps->sel);
+		if (ps->selecting && i == ps->sel)
+			panes_draw_selection(ps, p);
 		wnoutrefresh(p->pane.win);
 	}
 }
@@ -227,8 +260,8 @@ void panes_scroll(struct tui_panes *ps, int lines)
 		pane_scroll(&ps->p[ps->sel].pane, lines);
 }
 
-/* Copies the selected pane's visible text: OSC 52 to the outer terminal, and into the tmux buffer when the
- * cockpit runs inside tmux. 0, or -1 with err set. */
+/* Copies the selected lines (or the whole visible screen) of the selected pane: OSC 52 to the outer terminal,
+ * and into the tmux buffer when the cockpit runs inside tmux; ends the selection. 0, or -1 with err set. */
 int panes_copy(struct tui_panes *ps, char *err, size_t errlen)
 {
 	if (!ps->n) {
@@ -238,7 +271,13 @@ int panes_copy(struct tui_panes *ps, char *err, size_t errlen)
 	struct tui_pane *p = &ps->p[ps->sel];
 	int rows, cols;
 	vt_size(p->pane.vt, &rows, &cols);
-	char *text = vt_text(p->pane.vt, 0, 0, rows - 1, cols - 1, p->pane.offset);
+	int lo = 0, hi = rows - 1;
+	if (ps->selecting) {
+		lo = ps->sel_from < ps->sel_to ? ps->sel_from : ps->sel_to;
+		hi = ps->sel_from < ps->sel_to ? ps->sel_to : ps->sel_from;
+		ps->selecting = 0;
+	}
+	char *text = vt_text(p->pane.vt, lo, 0, hi, cols - 1, p->pane.offset);
 	char *seq = text ? osc52_sequence(text, strlen(text)) : NULL;
 	if (seq) {
 		fputs(seq, stdout);

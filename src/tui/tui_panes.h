@@ -24,6 +24,8 @@ struct tui_panes {
 	int n;
 	int sel;
 	int focused; /* keys go to the selected pane */
+	int selecting;      /* a line selection is being made in the selected pane */
+	int sel_from, sel_to; /* its first and last screen rows (in either order) */
 	int top, rows, cols;
 	int no_color;
 };
@@ -42,6 +44,8 @@ void panes_place_cursor(const struct tui_panes *ps, int show);
 void panes_key(struct tui_panes *ps, int key, int is_code);
 void panes_scroll(struct tui_panes *ps, int lines);
 int panes_copy(struct tui_panes *ps, char *err, size_t errlen);
+void panes_select(struct tui_panes *ps, int on);
+void panes_select_move(struct tui_panes *ps, int delta);
 void panes_free(struct tui_panes *ps);
 
 #endif

@@ -342,8 +342,16 @@ static void view_title(struct tui *t, int width)
 		x += draw_textf(0, x, width - x, on ? attr | (int)A_REVERSE : attr, " %s ", label) + 1;
 	}
 	int needs = panes_needs_you_count(&t->panes);
-	if (needs && x + 16 < width)
-		x += draw_textf(0, x, width - x, draw_attr(TC_ERR) | A_REVERSE, " needs you: %d (!) ", needs) + 1;
+	if (needs && x + 16 < width) {
+		char list[512];
+		size_t n = 0;
+		for (int i = 0; i < t->panes.n && n < sizeof list; i++)
+			if (t->panes.p[i].needs_you)
+				n += (size_t)snprintf(list + n, sizeof list - n, " %s (%s)", t->panes.p[i].title,
+						      t->panes.p[i].screen);
+		x += draw_textf(0, x, width - x, draw_attr(TC_ERR) | (int)A_REVERSE, " needs you: %d%s, ! jumps ", needs,
+				list) + 1;
+	}
 	if (x + 10 < width)
 		draw_text(0, x + 1, width - x - 2, t->db_path, attr);
 }

@@ -23,7 +23,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MANPAGES = $(wildcard man/*.1)
 
-.PHONY: all run demo test check test-suite unit cli-test e2e deps deps-test install uninstall bench clean
+.PHONY: all run demo test check test-suite unit cli-test tui-test e2e deps deps-test install uninstall bench clean
 
 all: $(BIN)
 
@@ -72,13 +72,16 @@ check: deps-test
 		EXTRA_CFLAGS='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 		EXTRA_LDFLAGS='-fsanitize=address,undefined' test-suite
 
-test-suite: unit cli-test
+test-suite: unit cli-test tui-test
 
 unit: $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do echo "== $$t"; $$t || exit 1; done
 
 cli-test: $(BIN)
 	@CONVEYOR=$(CURDIR)/$(BIN) tests/cli/run.sh
+
+tui-test: $(BIN)
+	@CONVEYOR=$(CURDIR)/$(BIN) tests/tui/run.sh
 
 # The real Codex CLI (installed from the npm registry into a cache outside the repository) against a mock of the
 # Responses API; skipped, and says so, only when the registry is unreachable.
@@ -100,6 +103,7 @@ bench: $(BIN)
 	@bench/campaign.sh $(abspath $(BIN))
 	@bench/observe.sh $(abspath $(BIN))
 	@bench/vt.sh
+	@bench/tui.sh $(abspath $(BIN))
 
 clean:
 	rm -rf build

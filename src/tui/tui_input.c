@@ -78,12 +78,22 @@ static void tui_binding_start(struct tui *t, const struct tui_binding *b)
 	t->dirty |= DIRTY_STATUS;
 }
 
+static void tui_action(struct tui *t, const struct tui_binding *b);
+
 /* Handles a key while a prompt or a confirmation is pending. */
 static void tui_pending_key(struct tui *t, wint_t ch, int is_code)
 {
 	struct tui_pending *p = t->pending;
 	t->dirty |= DIRTY_STATUS;
+	if (is_code && ch == KEY_RESIZE)
+		return;
 	if (p->line) {
+		const struct tui_binding *b = p->binding;
+		if (!is_code && (ch == 'y' || ch == 'Y') && b && b->action != ACT_COMMAND) {
+			tui_pending_free(t);
+			tui_action(t, b);
+			return;
+		}
 		if (!is_code && (ch == 'y' || ch == 'Y'))
 			tui_run_line(t, p->line, 0);
 		else
@@ -340,10 +350,17 @@ static void tui_key(struct tui *t, wint_t ch, int is_code)
 		tui_status(t, 0, "no binding for that key here (? lists them)");
 		return;
 	}
-	if (b->action == ACT_COMMAND)
+	if (b->action == ACT_COMMAND) {
 		tui_binding_start(t, b);
-	else
+	} else if (b->flags & KB_CONFIRM) {
+		t->pending = calloc(1, sizeof *t->pending);
+		t->pending->binding = b;
+		t->pending->line = strdup(b->label);
+		sb_init(&t->pending->edit);
+		t->dirty |= DIRTY_STATUS;
+	} else {
 		tui_action(t, b);
+	}
 }
 
 /* Reads every pending key and dispatches it. */

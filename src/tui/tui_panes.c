@@ -145,7 +145,7 @@ int panes_classify(struct tui_panes *ps)
 		int needs = hit && hit->needs_you;
 		changed |= needs != p->needs_you;
 		p->needs_you = needs;
-		p->screen = hit ? hit->pattern : NULL;
+		p->screen = hit ? (hit->notable ? hit->notable : hit->pattern) : NULL;
 	}
 	return changed;
 }

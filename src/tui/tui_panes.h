@@ -14,7 +14,7 @@
 struct tui_pane {
 	struct pane pane;
 	char title[160];
-	const char *screen; /* screen state from the pane classifier, or NULL */
+	const char *screen; /* what the pane classifier saw (approval_prompt, working ...), or NULL */
 	int needs_you;      /* the screen shows an approval, trust, login or confirmation prompt */
 	int classify_due;   /* output arrived since the last classification */
 };

@@ -366,7 +366,10 @@ static void view_status(struct tui *t, int rows, int width)
 	if (t->pending) {
 		struct tui_pending *p = t->pending;
 		if (p->line) {
-			draw_textf(rows - 2, 0, width, draw_attr(TC_WARN), "run: %s ? [y/N]", p->line);
+			int warn = draw_attr(TC_WARN), ask = width > 12 ? width - 9 : 0;
+			draw_textf(rows - 2, 0, ask, warn, "%s%s", p->binding && p->binding->action != ACT_COMMAND ? "" : "run: ",
+				   p->line);
+			draw_text(rows - 2, ask, width - ask, " ? [y/N]", warn | A_BOLD);
 		} else {
 			const char *label = p->binding ? p->labels[p->nanswers] : ":";
 			int len = p->binding ? (int)(strchr(label, '}') - label) : 1;
@@ -408,12 +411,12 @@ void tui_draw(struct tui *t)
 		}
 		t->dirty |= DIRTY_STATUS | DIRTY_PANES;
 	}
-	if (t->view == VIEW_TERMINALS && !t->help && (t->dirty & DIRTY_PANES))
-		panes_draw(&t->panes, (t->dirty & DIRTY_BODY) != 0);
 	if (t->dirty & DIRTY_STATUS)
 		view_status(t, rows, cols);
+	wnoutrefresh(stdscr); /* before the pane windows, which lie on top of it */
+	if (t->view == VIEW_TERMINALS && !t->help && (t->dirty & DIRTY_PANES))
+		panes_draw(&t->panes, (t->dirty & DIRTY_BODY) != 0);
 	t->dirty = 0;
 	panes_place_cursor(&t->panes, t->view == VIEW_TERMINALS && !t->help && !t->pending);
-	wnoutrefresh(stdscr);
 	doupdate();
 }

@@ -1,0 +1,274 @@
+#!/usr/bin/env bash
+# The cockpit's campaign views as an operator uses them (conveyor-tui(1) VIEWS and KEYS): the first-run screen and
+# its `n` key, the overview, the campaign view of a database prepared with the CLI (slot rows, stored and
+# lifecycle states, next action, metrics, approvals queue, blockers), Tab, the help generated from the binding
+# table, the review keys a / x / P proven with `campaign dashboard --json`, changes made by another process, and
+# the ':' command line (output view, errors).
+. "$(dirname "$0")/lib.sh"
+
+# ---------------------------------------------------------------------------------------------------------------
+section "first run: an empty database"
+start_cockpit
+wait_screen "Welcome to conveyor. This database has no campaign yet."
+capture
+check "first-run screen lists n" grep -qE '^ +n +create a campaign' "$SCREEN"
+check "first-run screen lists w" grep -qE '^ +w +start a Codex worker' "$SCREEN"
+keys w
+wait_screen "Worker name:"
+keys Escape
+wait_screen "cancelled"
+keys n
+wait_screen "Campaign name:"
+prompt_line "launch"
+wait_screen "Objective:"
+prompt_line "Launch week, all channels"
+wait_line '^ok: '
+wait_line '^>launch +active '
+cv campaign list --json
+jeq '[.campaigns[] | {name, objective, status}] | tostring' '[{"name":"launch","objective":"Launch week, all channels","status":"active"}]'
+quit_cockpit
+
+# ---------------------------------------------------------------------------------------------------------------
+section "a campaign prepared with the CLI"
+ok campaign add-slot --name launch --slot-key tiktok --role-label 'TikTok editor' --channel tiktok --thread-id thr-1 --state active
+ok campaign add-slot --name launch --slot-key yt --role-label 'YT editor' --channel youtube
+ok campaign add-slot --name launch --slot-key ig --role-label 'IG editor' --channel instagram --thread-id thr-3 --state blocked
+ok campaign brief --name launch --channel tiktok --brief-json '{"tone":"playful"}'
+ok campaign brief --name launch --channel youtube --brief-json '{"tone":"calm"}'
+ok campaign assign --name launch --slot tiktok --title 'Teaser cut' --instructions 'Three 15 s cuts'
+ok campaign asset --name launch --slot tiktok --title 'Teaser v1' --asset-type video --status needs_review
+ok campaign asset --name launch --slot tiktok --title 'Teaser v2' --asset-type video --status needs_review
+ok campaign asset --name launch --slot yt --title 'Thumbnail' --asset-type image
+ok campaign create --name autumn --objective 'Autumn sale'
+ok campaign add-slot --name autumn --slot-key blog --role-label 'Writer' --thread-id thr-9 --state active
+ok campaign set-status --name autumn --status paused
+dash launch
+cp "$OUT" "$T/launch.json"
+V1=$(jq -r '.slots[] | select(.slot_key=="tiktok") | .assets[] | select(.title=="Teaser v1") | .id' "$T/launch.json")
+V2=$(jq -r '.slots[] | select(.slot_key=="tiktok") | .assets[] | select(.title=="Teaser v2") | .id' "$T/launch.json")
+
+section "overview"
+start_cockpit
+wait_screen "CAMPAIGN             STATUS    SLOTS STALE WORK ASSETS  NEXT ACTION"
+cv campaign list --json
+cp "$OUT" "$T/list.json"
+# Every campaign of `campaign list` has its row: name, status, slots, stale, assignments, assets, next action.
+while IFS=$'\t' read -r name status slots stale work assets action; do
+	check "overview row of $name" grep -qE "^[> ]$name +$status +$slots +$stale +$work +$assets +$action: " "$SCREEN"
+done < <(jq -r '.campaigns[] | [.name, .status, .slot_count, .stale_slots, .assignment_count, .asset_count,
+	.next_manager_action.action] | @tsv' "$T/list.json")
+# Enter opens the selected campaign (move the selection onto launch first).
+first=$(jq -r '.campaigns[0].name' "$T/list.json")
+[ "$first" = launch ] || keys j
+keys Enter
+wait_screen "Workers "
+
+section "campaign view: heading, metrics, slots, approvals, blockers"
+capture
+action=$(jq -r '.next_manager_action.action' "$T/launch.json")
+reason=$(jq -r '.next_manager_action.reason' "$T/launch.json")
+check "heading: name, status, next action: reason" grep -qF "launch active next $action: ${reason:0:30}" "$SCREEN"
+metrics=$(jq -r '"Workers \(.summary.active_slots)  Stale \(.summary.stale_slots)  Blocked \(.summary.blocked_slots + .summary.blocked_assignments)  Review \(.approvals.needs_review)  Assets \(.summary.asset_total)  Briefs \(.summary.channel_briefs)"' "$T/launch.json")
+check "metrics line is '$metrics'" grep -qxF "$metrics" "$SCREEN"
+check "metrics are the expected figures" [ "$metrics" = "Workers 1  Stale 0  Blocked 1  Review 2  Assets 3  Briefs 2" ]
+while IFS=$'\t' read -r key state life role ch thread aa ar; do
+	re="^[> ]$key +$state +$life +$role/$ch +no session +$thread +$aa/$ar\$"
+	check "slot row $key: stored $state, lifecycle $life" grep -qE "$re" "$SCREEN"
+done < <(jq -r '.slots[] | [.slot_key, .state, .lifecycle.state, .role_label, .channel,
+	(.codex_app_thread_id // "no thread"), .active_assignments, .asset_receipts] | @tsv' "$T/launch.json")
+check "the states differ per slot (active, needs_thread, blocked)" \
+	[ "$(jq -r '[.slots[].lifecycle.state] | sort | join(",")' "$T/launch.json")" = "active,blocked,needs_thread" ]
+msg=$(jq -r '.slots[0].lifecycle.operator_message' "$T/launch.json")
+check "the selected slot's operator message" grep -qF " $msg" "$SCREEN"
+# The approvals queue: both needs_review assets, oldest first, right under its heading.
+check "approvals queue, oldest first" diff <(sed -n '/^Approvals (needs review, oldest first)/,+2p' "$SCREEN" |
+	sed 's/  */ /g') <(printf '%s\n' 'Approvals (needs review, oldest first)' '>Teaser v1 needs_review video' ' Teaser v2 needs_review video')
+blockers=$(jq -r '.blockers | join(" / ")' "$T/launch.json")
+check "blockers line: $blockers" grep -qxF "Blockers: $blockers" "$SCREEN"
+check "two blockers (yt has no thread, ig is blocked)" [ "$(jq '.blockers | length' "$T/launch.json")" = 2 ]
+check "the selected slot's assignment" grep -qE '^>Teaser cut +queued +Three 15 s cuts$' "$SCREEN"
+
+section "Tab cycles the views named by its binding"
+# The order comes from the table: {VIEW_ALL, '\t', "Tab", "next view: campaigns, campaign, ...", ...}.
+order=$(grep -oE '"Tab", "next view: [a-z, ]+"' "$ROOT/src/tui/tui_keys.c" | sed -E 's/.*next view: ([a-z, ]+)"/\1/' | tr -d ,)
+check "Tab's label names the views ($order)" [ -n "$order" ]
+read -r -a views <<<"$order"
+start=-1
+for i in "${!views[@]}"; do [ "${views[$i]}" = campaign ] && start=$i; done
+check "the campaign view is in the Tab order" [ "$start" -ge 0 ]
+wait_view campaign
+n=${#views[@]}
+for ((k = 1; k <= n; k++)); do
+	next=${views[$(((start + k) % n))]}
+	keys Tab
+	wait_view "$next"
+done
+wait_screen "Workers "
+
+section "? shows the bindings of the table"
+# The expected help lines come from src/tui/tui_keys.c itself: "  KEY    label[  = command]" cut to the width.
+tr '\n' ' ' <"$ROOT/src/tui/tui_keys.c" | sed -E 's/"[[:space:]]+"//g' |
+	grep -oE '"[^"]*", "[^"]*", ACT_[A-Z_]+,[[:space:]]*("[^"]*"|NULL)' >"$T/bindings"
+nb=$(wc -l <"$T/bindings")
+check "the table parsed ($nb bindings)" [ "$nb" -ge 30 ]
+keys '?'
+wait_screen "Everywhere"
+: >"$T/help"
+# Page through the help with j (27 rows a page) until a page starts past the last line.
+capture
+for page in 1 2 3 4 5 6; do
+	cat "$SCREEN" >>"$T/help"
+	[ -z "$(row 1)" ] && break
+	keys j j j j j j j j j j j j j j j j j j j j j j j j j j j
+	until_changed || break
+done
+missing=0
+while IFS= read -r b; do
+	key=$(sed -E 's/^"([^"]*)".*/\1/' <<<"$b")
+	label=$(sed -E 's/^"[^"]*", "([^"]*)".*/\1/' <<<"$b")
+	cmd=$(sed -E 's/.*ACT_[A-Z_]+,[[:space:]]*//' <<<"$b")
+	if [ "$cmd" = NULL ]; then cmd=""; else cmd="  = ${cmd:1:${#cmd}-2}"; fi
+	printf -v line '%-6s %s%s' "$key" "$label" "$cmd"
+	line="  ${line:0:98}"
+	line=${line%"${line##*[! ]}"}
+	grep -qxF -- "$line" "$T/help" || { missing=$((missing + 1)); echo "  help lacks: $line"; }
+done <"$T/bindings"
+check "every binding of the table is in the help ($missing missing)" [ "$missing" -eq 0 ]
+check "help shows a's command line" grep -qF '  = campaign review --name %campaign --asset %asset --status' "$T/help"
+check "help shows I's command line" grep -qF '  = session-interrupt %session' "$T/help"
+check "help shows n's command line" grep -qF '  = campaign create --name %{Campaign name} --objective %{Objective}' "$T/help"
+keys Escape
+wait_screen "Workers "
+
+# ---------------------------------------------------------------------------------------------------------------
+section "a approves the selected asset"
+# Space moves the focus to the approvals queue, j selects the second (Teaser v2).
+keys Space j
+wait_screen ">Teaser v2"
+keys a
+wait_status "ok: campaign launch asset $V2 needs_review -> approved"
+dash launch
+jeq ".slots[0].assets[] | select(.id==\"$V2\") | .status" approved
+jeq ".slots[0].assets[] | select(.id==\"$V2\") | .reviewed_at != null" true
+jeq ".slots[0].assets[] | select(.id==\"$V1\") | .status" needs_review
+wait_screen "Review 1  "
+
+section "x rejects with review notes after y/N"
+keys x
+wait_screen "Review notes:"
+prompt_line "too long, cut to 10 s"
+wait_line "^run: campaign review --name 'launch' --asset '${V1:0:30}"
+# conveyor-tui(1): guarded actions ask y/N "with the full command line first": the question must be visible.
+screen_has "[y/N]"
+dash launch
+jeq ".slots[0].assets[] | select(.id==\"$V1\") | .status" needs_review
+keys y
+wait_status "ok: campaign launch asset $V1 needs_review -> rejected"
+dash launch
+jeq ".slots[0].assets[] | select(.id==\"$V1\") | .status" rejected
+jeq ".slots[0].assets[] | select(.id==\"$V1\") | .review_notes" "too long, cut to 10 s"
+jeq ".slots[0].assets[] | select(.id==\"$V1\") | .reviewed_at != null" true
+wait_screen "nothing waits for review"
+
+section "P asks y/N; n changes nothing"
+# The approvals queue is empty now: P there names what is missing.
+keys P
+wait_screen "publish the selected asset: no selected asset"
+# Focus the assets of the selected slot (approvals -> assignments -> assets) and select Teaser v2.
+keys Space Space
+keys j
+wait_screen ">Teaser v2"
+before=$(db_digest)
+keys P
+wait_line "^run: campaign review --name 'launch' --asset '${V2:0:30}"
+keys n
+wait_screen "cancelled"
+check "n wrote nothing" [ "$(db_digest)" = "$before" ]
+dash launch
+jeq ".slots[0].assets[] | select(.id==\"$V2\") | .status" approved
+keys P
+wait_line "^run: campaign review --name 'launch' --asset '${V2:0:30}"
+keys y
+wait_status "ok: campaign launch asset $V2 approved -> published"
+dash launch
+jeq ".slots[0].assets[] | select(.id==\"$V2\") | .status" published
+
+section "a resize while y/N is asked does not answer it"
+before=$(db_digest)
+keys P
+wait_line "^run: campaign review --name 'launch' --asset '${V2:0:30}"
+# 200 columns show the whole command line.
+tm resize-window -t "$CP" -x 200 -y 30
+wait_line "^run: campaign review --name 'launch' --asset '$V2' --status published +\\? \\[y/N\\]\$"
+tm resize-window -t "$CP" -x 100 -y 30
+wait_line "^run: campaign review --name 'launch' --asset '${V2:0:30}"
+# The next key is the answer (a resize is no key press).
+keys n
+wait_status "cancelled"
+check "nothing was written" [ "$(db_digest)" = "$before" ]
+keys C-r
+until_screen "Workers " "$TIMEOUT"
+
+# ---------------------------------------------------------------------------------------------------------------
+section "changes by another process appear within a second"
+keys Escape
+wait_view campaigns
+keys Enter
+wait_view campaign
+t0=$(now_ms)
+ok campaign add-slot --name launch --slot-key fb --role-label 'FB editor' --channel facebook --thread-id thr-4 --state active
+wait_line '^ fb +active +active +FB editor/facebook '
+dt=$(($(now_ms) - t0))
+note "a slot added by the CLI showed after $dt ms"
+check "the new slot showed after ${dt} ms (<= 1500, no key pressed)" [ "$dt" -le 1500 ]
+t0=$(now_ms)
+ok campaign asset --name launch --slot fb --title 'Carousel A' --asset-type image --status needs_review
+wait_line '^>Carousel A +needs_review +image$'
+dt=$(($(now_ms) - t0))
+note "an asset added by the CLI showed after $dt ms"
+check "the new asset reached the approvals queue after ${dt} ms (<= 1500)" [ "$dt" -le 1500 ]
+wait_screen "Review 1  "
+
+# ---------------------------------------------------------------------------------------------------------------
+section ": runs a command line"
+keys :
+wait_line '^:'
+prompt_line "campaign set-status --name launch --status paused"
+wait_line '^ok: campaign launch status active -> paused'
+wait_screen "launch paused next "
+cv campaign list --json
+jeq '.campaigns[] | select(.name=="launch") | .status' paused
+
+section ": with several lines of output opens the output view"
+keys :
+prompt_line "campaign status --name launch"
+wait_screen "briefs 2"
+capture
+check "output view shows the command's lines" grep -qx 'campaign launch paused' "$SCREEN"
+check "output view: the slots line" grep -qx 'slots 4' "$SCREEN"
+keys Escape
+wait_screen "Workers "
+
+section "a bad command line: one-line error, the cockpit survives"
+"$CONVEYOR" campaign frobnicate --name launch --path "$DB" >/dev/null 2>"$T/cli.err"
+cli_err=$(head -1 "$T/cli.err")
+check "the CLI refuses it ($cli_err)" [ -n "$cli_err" ]
+keys :
+prompt_line "campaign frobnicate --name launch"
+wait_line "^campaign frobnicate --name launch: $cli_err"
+capture
+status_row=$(row 28)
+check "the error is on the status line (row 28)" grep -qF "$cli_err" <<<"$status_row"
+check "the screen still has its title and key hints" grep -q '^ conveyor ' "$SCREEN"
+keys :
+prompt_line "campaign set-status --name launch --status 'not a status'"
+wait_line "^campaign set-status --name launch --status 'not a status': "
+keys :
+prompt_line "campaign 'unterminated"
+wait_line "^(campaign 'unterminated: |.*quote)"
+keys :
+prompt_line "campaign set-status --name launch --status active"
+wait_line '^ok: campaign launch status paused -> active'
+wait_screen "launch active next "
+quit_cockpit
+finish

@@ -182,7 +182,7 @@ cJSON *observe_cycle(struct ctx *c, const struct args *a, struct err *e)
 		return err_null(e, EXIT_USAGE, "cycle requires a task.");
 	const char *bw = args_get(a, "--busy-wait-seconds");
 	long long busy_wait = bw ? strtoll(bw, NULL, 10) : 90;
-	struct cycle_parts p;
+	struct cycle_parts p = {0};
 	struct store *s = ctx_db(c, e);
 	if (!s || cycle_load(s, a->positional, &p, e) != 0 || ctx_release(c, e) != 0) {
 		cycle_parts_free(&p);

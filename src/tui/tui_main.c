@@ -17,6 +17,7 @@
 #include "util/json.h"
 
 #define TUI_CHECK_MS 1000
+#define TUI_FRAME_MS 25 /* terminal output is drawn at most this often; it is read as fast as it comes */
 
 /* Opens the read-only watch connection when the database exists (it may be created later by a command). */
 static void tui_watch_open(struct tui *t)
@@ -102,8 +103,8 @@ void tui_run_line(struct tui *t, const char *line, int from_prompt)
 }
 
 /* One pass of poll(): waits for input, signals, the running command or pane output, at most until the next
- * database check. */
-static void tui_wait(struct tui *t, long long *next_check)
+ * database check, or until the next frame when terminal output is waiting to be drawn. */
+static void tui_wait(struct tui *t, long long *next_check, long long frame_due)
 {
 	struct pollfd fds[4 + TUI_MAX_PANES];
 	int n = 0;
@@ -112,7 +113,8 @@ static void tui_wait(struct tui *t, long long *next_check)
 	fds[n++] = (struct pollfd){t->job.pid ? t->job.fd : -1, POLLIN, 0};
 	int first_pane = n;
 	n += panes_pollfds(&t->panes, fds + n, TUI_MAX_PANES);
-	long long left = *next_check - proc_monotonic_ms();
+	long long until = frame_due && frame_due < *next_check ? frame_due : *next_check;
+	long long left = until - proc_monotonic_ms();
 	int rc = poll(fds, (nfds_t)n, left > 0 ? (int)left : 0);
 	if (rc < 0 && errno != EINTR)
 		t->quit = 1;
@@ -175,12 +177,17 @@ int tui_main(const char *prog, const cJSON *plan)
 	}
 	t.panes.no_color = t.no_color;
 	panes_layout(&t.panes, 1, LINES - 3, COLS);
-	long long next_check = 0;
+	long long next_check = 0, last_frame = 0;
 	t.dirty = DIRTY_ALL;
 	while (!t.quit) {
-		if (t.dirty)
+		long long now = proc_monotonic_ms(), frame_due = 0;
+		if (t.dirty == DIRTY_PANES && now - last_frame < TUI_FRAME_MS)
+			frame_due = last_frame + TUI_FRAME_MS;
+		else if (t.dirty) {
 			tui_draw(&t);
-		tui_wait(&t, &next_check);
+			last_frame = now;
+		}
+		tui_wait(&t, &next_check, frame_due);
 	}
 	term_stop();
 	tui_free(&t);

@@ -16,9 +16,9 @@
 #include <unistd.h>
 #include <vterm.h>
 
-/* Bytes per read(), and how long one vt_pump() may go on reading: libvterm 0.1.4 moves the whole screen for
- * every scrolled line (about 3 us a line at 40x120), so a flooding child is served in slices and cannot starve
- * the other panes or the keyboard (its master stays readable: the next poll() comes straight back). */
+/* The read buffer (a burst is gathered in it before it is fed), and how long one vt_pump() may go on reading: a
+ * flooding child is served in slices and cannot starve the other panes or the keyboard (its master stays
+ * readable: the next poll() comes straight back). */
 #define VT_READ_SIZE 16384
 #define VT_PUMP_NS 8000000L
 /* libvterm 0.1.4 drops an OSC/DCS string split across two vterm_input_write() calls, so an unfinished one at
@@ -42,6 +42,8 @@ struct vt {
 	struct vt_cell *cells;	/* scratch line for scrollback push/pop */
 	int cells_cap;
 	size_t carry;		/* bytes of an unfinished string sequence at the start of in */
+	bool margins;		/* the child set a scroll region (CSI top;bottom r): no fast path */
+	VTermScreenCell *line;	/* scratch row for the fast path */
 	char in[VT_READ_SIZE];
 };
 
@@ -252,6 +254,7 @@ static void vt_destroy(struct vt *vt)
 	free(vt->dirty);
 	free(vt->title);
 	free(vt->cells);
+	free(vt->line);
 	free(vt);
 }
 
@@ -347,13 +350,144 @@ static size_t vt_open_string(const char *b, size_t n)
 	return open;
 }
 
+/* Notes scroll-region changes in what is about to be fed (CSI params r sets one, CSI r, RIS and DECSTR reset):
+ * the plain-line fast path below is only right without one. */
+static void vt_track_margins(struct vt *vt, const char *b, size_t n)
+{
+	for (const char *p = memchr(b, 0x1b, n); p; p = memchr(p + 1, 0x1b, (size_t)(b + n - p - 1))) {
+		size_t left = (size_t)(b + n - p);
+		if (left >= 2 && p[1] == 'c') {
+			vt->margins = false;
+			continue;
+		}
+		if (left < 3 || p[1] != '[')
+			continue;
+		size_t i = 2;
+		while (i < left && ((p[i] >= '0' && p[i] <= '9') || p[i] == ';'))
+			i++;
+		if (i < left && p[i] == 'r')
+			vt->margins = i > 2;
+		else if (i + 1 < left && i == 2 && p[i] == '!' && p[i + 1] == 'p')
+			vt->margins = false;
+		if (p + 1 >= b + n - 1)
+			break;
+	}
+}
+
+/* How many complete plain lines (printable ASCII, at most a screen wide, ending in CR LF) start b[0, n); *used
+ * gets their byte count. */
+static size_t vt_plain_lines(const struct vt *vt, const char *b, size_t n, size_t *used)
+{
+	size_t lines = 0, i = 0, start = 0;
+	*used = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)b[i];
+		if (c >= 0x20 && c < 0x7f && i - start < (size_t)vt->cols) {
+			i++;
+		} else if (c == '\r' && i + 1 < n && b[i + 1] == '\n') {
+			i += 2;
+			start = i;
+			lines++;
+			*used = i;
+		} else {
+			break;
+		}
+	}
+	return lines;
+}
+
+/* Whether the screen is in the state the fast path assumes: main screen, no scroll region, default pen, the
+ * cursor at the start of an empty last row. */
+static bool vt_plain_ready(struct vt *vt)
+{
+	if (vt->altscreen || vt->margins || vt->carry)
+		return false;
+	VTermState *st = vterm_obtain_state(vt->term);
+	VTermPos pos;
+	vterm_state_get_cursorpos(st, &pos);
+	if (pos.row != vt->rows - 1 || pos.col != 0)
+		return false;
+	static const VTermAttr bools[] = {VTERM_ATTR_BOLD, VTERM_ATTR_ITALIC, VTERM_ATTR_BLINK, VTERM_ATTR_REVERSE,
+					  VTERM_ATTR_STRIKE};
+	static const VTermAttr numbers[] = {VTERM_ATTR_UNDERLINE, VTERM_ATTR_FONT};
+	VTermValue v;
+	for (size_t i = 0; i < sizeof bools / sizeof *bools; i++)
+		if (!vterm_state_get_penattr(st, bools[i], &v) || v.boolean)
+			return false;
+	for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
+		if (!vterm_state_get_penattr(st, numbers[i], &v) || v.number)
+			return false;
+	if (!vterm_state_get_penattr(st, VTERM_ATTR_FOREGROUND, &v) || !VTERM_COLOR_IS_DEFAULT_FG(&v.color) ||
+	    !vterm_state_get_penattr(st, VTERM_ATTR_BACKGROUND, &v) || !VTERM_COLOR_IS_DEFAULT_BG(&v.color))
+		return false;
+	for (int col = 0; col < vt->cols; col++) {
+		VTermScreenCell c;
+		vterm_screen_get_cell(vt->screen, (VTermPos){.row = vt->rows - 1, .col = col}, &c);
+		if (c.chars[0] && c.chars[0] != ' ')
+			return false;
+	}
+	return true;
+}
+
+/* The fast path for a flood of plain lines (`seq`, logs): libvterm 0.1.4 moves its whole screen for every line
+ * that scrolls, so of k plain lines that will scroll straight past the screen, the rows now on screen and the
+ * first k - rows + 1 lines go to the scrollback directly, the screen is cleared, and only the last rows - 1
+ * lines are fed — the same screen and scrollback, in the same order. The end of a line that the previous read
+ * began is fed first, the usual way. Returns the bytes of b it consumed. */
+static size_t vt_plain_flood(struct vt *vt, const char *b, size_t n)
+{
+	size_t head = 0, used;
+	while (head < n && head <= (size_t)vt->cols && (unsigned char)b[head] >= 0x20 && (unsigned char)b[head] < 0x7f)
+		head++;
+	if (head + 1 >= n || b[head] != '\r' || b[head + 1] != '\n')
+		return 0;
+	head += 2;
+	size_t k = vt_plain_lines(vt, b + head, n - head, &used);
+	if (k <= (size_t)vt->rows || vt->margins || vt->carry)
+		return 0;
+	vterm_input_write(vt->term, b, head); /* the end of a line a previous read began */
+	if (!vt_plain_ready(vt))
+		return head;
+	b += head;
+	VTermScreenCell *row = realloc(vt->line, sizeof *row * (size_t)vt->cols);
+	if (!row)
+		return 0;
+	vt->line = row;
+	VTermScreenCell blank;
+	vterm_screen_get_cell(vt->screen, (VTermPos){.row = vt->rows - 1, .col = 0}, &blank);
+	for (int r = 0; r < vt->rows - 1; r++) {
+		for (int col = 0; col < vt->cols; col++)
+			vterm_screen_get_cell(vt->screen, (VTermPos){.row = r, .col = col}, &row[col]);
+		vt_on_pushline(vt->cols, row, vt);
+	}
+	size_t direct = k - (size_t)vt->rows + 1, pos = 0;
+	for (size_t line = 0; line < direct; line++) {
+		int col = 0;
+		for (; b[pos] != '\r'; pos++, col++) {
+			row[col] = blank;
+			row[col].chars[0] = (uint32_t)(unsigned char)b[pos];
+			row[col].chars[1] = 0;
+		}
+		vt_on_pushline(col, row, vt); /* the rest of the row is blank, which the scrollback trims anyway */
+		pos += 2;
+	}
+	vterm_input_write(vt->term, "\033[H\033[2J", 7);
+	vterm_input_write(vt->term, b + pos, used - pos);
+	for (int r = 0; r < vt->rows; r++)
+		vt->dirty[r] = 1;
+	vt->changed = true;
+	return head + used;
+}
+
 /* Feeds in[0, len) to libvterm, keeping back an unfinished string sequence unless final or too long. */
 static void vt_feed(struct vt *vt, size_t len, bool final)
 {
 	size_t hold = final ? len : vt_open_string(vt->in, len);
 	if (len - hold > VT_STRING_HOLD)
 		hold = len;
-	vterm_input_write(vt->term, vt->in, hold);
+	size_t fast = vt_plain_flood(vt, vt->in, hold);
+	vt_track_margins(vt, vt->in + fast, hold - fast);
+	vterm_input_write(vt->term, vt->in + fast, hold - fast);
 	memmove(vt->in, vt->in + hold, len - hold);
 	vt->carry = len - hold;
 }
@@ -366,10 +500,15 @@ int vt_pump(struct vt *vt)
 	vt->changed = false;
 	struct timespec start, now;
 	clock_gettime(CLOCK_MONOTONIC, &start);
+	size_t have = vt->carry;
 	while (vt->pty.fd >= 0) {
-		ssize_t n = read(vt->pty.fd, vt->in + vt->carry, sizeof vt->in - vt->carry);
+		ssize_t n = read(vt->pty.fd, vt->in + have, sizeof vt->in - have);
 		if (n > 0) {
-			vt_feed(vt, vt->carry + (size_t)n, false);
+			have += (size_t)n;
+			if (have + VT_READ_SIZE / 4 < sizeof vt->in)
+				continue; /* gather a burst before feeding it: lines that scroll past go the fast way */
+			vt_feed(vt, have, false);
+			have = vt->carry;
 			clock_gettime(CLOCK_MONOTONIC, &now);
 			if ((now.tv_sec - start.tv_sec) * 1000000000L + (now.tv_nsec - start.tv_nsec) > VT_PUMP_NS)
 				break;
@@ -378,13 +517,16 @@ int vt_pump(struct vt *vt)
 		} else if (n < 0 && errno == EAGAIN) {
 			break;
 		} else {
-			vt_feed(vt, vt->carry, true);
+			vt_feed(vt, have, true);
+			have = vt->carry;
 			vt_pty_hangup(&vt->pty);
 			vt_pty_reap(&vt->pty);
 			vt->eof = true;
 			vt->changed = true;
 		}
 	}
+	if (have > vt->carry)
+		vt_feed(vt, have, false);
 	vterm_screen_flush_damage(vt->screen);
 	vt_pty_flush(&vt->pty);
 	return (vt->changed ? VT_CHANGED : 0) | (vt->eof ? VT_EOF : 0);

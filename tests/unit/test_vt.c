@@ -149,6 +149,61 @@ static void test_seq_scrollback(void **state)
 	vt_free(vt);
 }
 
+/* A flood of plain lines (the fast path past libvterm): the rows that were on screen before it, then every
+ * line, reach the scrollback in order; the screen shows the last lines. */
+static void test_flood_order(void **state)
+{
+	(void)state;
+	struct vt *vt = spawn(10, 20, (const char *const[]){ "sh", "-c", "echo top1; echo top2; seq 1 3000", NULL });
+	assert_true(pump_until(vt, at_eof, NULL));
+	assert_int_equal(vt_pushed(vt), 2993);
+	assert_row(vt, 0, "2992");
+	assert_row(vt, 8, "3000");
+	assert_row(vt, 9, "");
+	for (int offset = 2993; offset >= 1; offset--) {
+		int index = 2993 - offset;
+		char want[16];
+		if (index < 2)
+			snprintf(want, sizeof want, "top%d", index + 1);
+		else
+			snprintf(want, sizeof want, "%d", index - 1);
+		char *t = vt_text(vt, 0, 0, 0, 19, offset);
+		if (strcmp(t, want) != 0)
+			fail_msg("scrollback line at offset %d is '%s', expected '%s'", offset, t, want);
+		free(t);
+	}
+	vt_free(vt);
+}
+
+/* A flood in a colour keeps the colour (no fast path with a non-default pen). */
+static void test_flood_colour(void **state)
+{
+	(void)state;
+	struct vt *vt = spawn(10, 20, (const char *const[]){ "sh", "-c", "printf '\\033[31m'; seq 1 300", NULL });
+	assert_true(pump_until(vt, at_eof, NULL));
+	struct vt_cell c;
+	vt_cell(vt, 0, 0, 100, &c);
+	assert_int_equal(c.fg.kind, VT_COLOR_INDEX);
+	assert_int_equal(c.fg.index, 1);
+	vt_cell(vt, 0, 0, 0, &c);
+	assert_int_equal(c.fg.kind, VT_COLOR_INDEX);
+	vt_free(vt);
+}
+
+/* A flood inside a scroll region stays inside it (no fast path with margins set). */
+static void test_flood_margins(void **state)
+{
+	(void)state;
+	struct vt *vt = spawn(10, 20, (const char *const[]){ "sh", "-c", "printf 'keep\\n\\033[3;6r\\033[3;1H'; seq 1 300", NULL });
+	assert_true(pump_until(vt, at_eof, NULL));
+	assert_row(vt, 0, "keep");
+	assert_row(vt, 2, "298");
+	assert_row(vt, 4, "300");
+	assert_row(vt, 5, "");
+	assert_row(vt, 9, "");
+	vt_free(vt);
+}
+
 /* A wide character has width 2 and the cell after it is its right half (width 0). */
 static void test_wide_char(void **state)
 {
@@ -430,6 +485,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain_text),
 		cmocka_unit_test(test_seq_scrollback),
+		cmocka_unit_test(test_flood_order),
+		cmocka_unit_test(test_flood_colour),
+		cmocka_unit_test(test_flood_margins),
 		cmocka_unit_test(test_wide_char),
 		cmocka_unit_test(test_escapes_hidden),
 		cmocka_unit_test(test_split_title),

@@ -5,6 +5,7 @@
 
 #include "core/campaign_cmds.h"
 #include "core/cockpit.h"
+#include "core/dispatch_cmds.h"
 #include "core/observe_cmds.h"
 #include "core/session_cmds.h"
 #include "core/steer_cmds.h"
@@ -164,6 +165,24 @@ static const struct flag_spec tail_flags[] = {
 };
 
 static const struct flag_spec limit_flags[] = {
+	{"--limit", FLAG_UINT, NULL},
+	{NULL, 0, NULL},
+};
+
+static const struct flag_spec enqueue_flags[] = {
+	{"--message", FLAG_VALUE, NULL},
+	{"--correlation-id", FLAG_VALUE, NULL},
+	{"--idempotency-key", FLAG_VALUE, NULL},
+	{"--required-permission", FLAG_VALUE, NULL},
+	{NULL, 0, NULL},
+};
+
+/* --timeout and --interval are seconds and take decimals, so they are parsed by the handler. */
+static const struct flag_spec inbox_flags[] = {
+	{"--consume-next", FLAG_BOOL, NULL},
+	{"--wait", FLAG_BOOL, NULL},
+	{"--timeout", FLAG_VALUE, NULL},
+	{"--interval", FLAG_VALUE, NULL},
 	{"--limit", FLAG_UINT, NULL},
 	{NULL, 0, NULL},
 };
@@ -464,6 +483,41 @@ const struct cmd_entry cmd_table[] = {
 	 "task's newest 40 events, newest first.\n"
 	 "\nexample:\n  conveyor task-status docs --json\n",
 	 no_flags, "task", CMD_READS, observe_task_status, observe_task_status_text},
+	{"enqueue-notify-manager", "conveyor-dispatch", NULL,
+	 "enqueue-notify-manager TASK --message TEXT [--correlation-id ID] [--idempotency-key K] "
+	 "[--required-permission P]",
+	 "Queue a message from the worker to the task's manager for Dispatch to deliver.",
+	 "Writes a pending notify_manager command (one attempt); no binding is needed yet. P is a manager\n"
+	 "permission category.action (repo.open_pr) or an alias (allow_pr). A reused idempotency key is refused.\n"
+	 "\nexample:\n  conveyor enqueue-notify-manager docs --message 'Chapter 4 is drafted' --json\n",
+	 enqueue_flags, "task", CMD_WRITES, enqueue_notify_manager, enqueue_text},
+	{"enqueue-nudge-worker", "conveyor-dispatch", NULL,
+	 "enqueue-nudge-worker TASK --message TEXT [--correlation-id ID] [--idempotency-key K] "
+	 "[--required-permission P]",
+	 "Queue a message from the manager to the task's worker for Dispatch to deliver.",
+	 "Same as enqueue-notify-manager with command type nudge_worker.\n"
+	 "\nexample:\n  conveyor enqueue-nudge-worker docs --message 'Run the tests before you report' --json\n",
+	 enqueue_flags, "task", CMD_WRITES, enqueue_nudge_worker, enqueue_text},
+	{"session-inbox", "conveyor-dispatch", NULL,
+	 "session-inbox SESSION [--consume-next] [--wait] [--timeout S] [--interval S] [--limit N]",
+	 "List (or consume the oldest of) the delivered, unconsumed notifications of a session.",
+	 "--wait polls every S seconds (--interval, default 2, decimals allowed) until an item is there or\n"
+	 "--timeout S (default 30) passes; the database is not held while it sleeps. --consume-next marks the\n"
+	 "oldest item consumed (no two readers get the same item). --limit N (default 10) caps the pending list.\n"
+	 "\nexample:\n  conveyor session-inbox m1 --consume-next --wait --timeout 60 --json\n",
+	 inbox_flags, "session", CMD_WRITES, inbox_session, inbox_text},
+	{"manager-inbox", "conveyor-dispatch", NULL,
+	 "manager-inbox TASK [--consume-next] [--wait] [--timeout S] [--interval S] [--limit N]",
+	 "The inbox of the manager bound to a task (see session-inbox).",
+	 "Needs the task's active binding.\n"
+	 "\nexample:\n  conveyor manager-inbox docs --consume-next --wait --timeout 60 --json\n",
+	 inbox_flags, "task", CMD_WRITES, inbox_manager, inbox_text},
+	{"worker-inbox", "conveyor-dispatch", NULL,
+	 "worker-inbox TASK [--consume-next] [--wait] [--timeout S] [--interval S] [--limit N]",
+	 "The inbox of the worker bound to a task (see session-inbox).",
+	 "Needs the task's active binding.\n"
+	 "\nexample:\n  conveyor worker-inbox docs --consume-next --wait --timeout 60 --json\n",
+	 inbox_flags, "task", CMD_WRITES, inbox_worker, inbox_text},
 	{"session-nudge", "conveyor-steer", NULL, "session-nudge SESSION TEXT [--confirm-seconds N] [--dry-run]",
 	 "Type TEXT into a session's tmux pane, submit it, and confirm that a turn started.",
 	 "The text is pasted (bracketed), Enter is pressed once Codex shows it, then the rollout and the screen are\n"

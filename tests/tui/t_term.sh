@@ -68,6 +68,19 @@ W=100 H=30
 SKIP_BEFORE=1 terminal_restored
 
 # ---------------------------------------------------------------------------------------------------------------
+section "wide characters from the database are drawn in two columns each, and columns stay aligned"
+ok campaign create --name 発売 --objective '週 launch'
+ok campaign add-slot --name 発売 --slot-key 東京 --role-label '編集者' --channel tv --thread-id thr-w --state active
+ok campaign add-slot --name 発売 --slot-key ab --role-label 'plain' --channel tv --thread-id thr-x --state active
+start_cockpit -s 100x30 --campaign 発売
+wait_screen "Workers 2  "
+check "campaign name and status" grep -qE '^発売 active next ' "$SCREEN"
+# "東京" is four columns wide: the STORED column still starts at column 14, as for the two-column key "ab".
+check "wide slot key keeps the columns aligned" grep -qE '^>東京 {9}active +active +編集者/tv' "$SCREEN"
+check "narrow slot key in the same columns" grep -qE '^ ab {11}active +active +plain/tv' "$SCREEN"
+quit_cockpit
+
+# ---------------------------------------------------------------------------------------------------------------
 section "escape sequences in the database are drawn inert"
 ESC=$'\e' BEL=$'\a'
 EVIL_CAMPAIGN="ev${ESC}]0;pwned-title${BEL}il"

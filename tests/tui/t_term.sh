@@ -81,6 +81,19 @@ check "narrow slot key in the same columns" grep -qE '^ ab {11}active +active +p
 quit_cockpit
 
 # ---------------------------------------------------------------------------------------------------------------
+section "mouse reporting is off by default and on with --mouse"
+start_cockpit --campaign launch
+wait_screen "Workers 1  "
+check "no mouse reporting without --mouse" [ "$(tm display-message -p -t "$CP" '#{mouse_any_flag}#{mouse_standard_flag}#{mouse_button_flag}')" = 000 ]
+quit_cockpit
+start_cockpit --campaign launch --mouse
+wait_screen "Workers 1  "
+check "mouse reporting with --mouse" [ "$(tm display-message -p -t "$CP" '#{mouse_any_flag}#{mouse_standard_flag}#{mouse_button_flag}')" != 000 ]
+quit_cockpit
+ok tui --mouse --campaign launch --dry-run --json
+jeq '[.mouse, .campaign, .ensure_dispatch, .dispatcher_id] | tojson' '[true,"launch",false,"dispatch-dashboard"]'
+
+# ---------------------------------------------------------------------------------------------------------------
 section "escape sequences in the database are drawn inert"
 ESC=$'\e' BEL=$'\a'
 EVIL_CAMPAIGN="ev${ESC}]0;pwned-title${BEL}il"

@@ -430,9 +430,9 @@ static bool vt_plain_ready(struct vt *vt)
 }
 
 /* The fast path for a flood of plain lines (`seq`, logs): libvterm 0.1.4 moves its whole screen for every line
- * that scrolls, so of k plain lines that will scroll straight past the screen, the rows now on screen and the
- * first k - rows + 1 lines go to the scrollback directly, the screen is cleared, and only the last rows - 1
- * lines are fed — the same screen and scrollback, in the same order. The end of a line that the previous read
+ * that scrolls. Fewer than a screen of k plain lines are written after one k-line scroll; of more, the rows
+ * now on screen and the first k - rows + 1 lines go to the scrollback directly, the screen is cleared, and only
+ * the last rows - 1 lines are fed — the same screen and scrollback, in the same order either way. The end of a line that the previous read
  * began is fed first, the usual way. Returns the bytes of b it consumed. */
 static size_t vt_plain_flood(struct vt *vt, const char *b, size_t n)
 {
@@ -443,12 +443,21 @@ static size_t vt_plain_flood(struct vt *vt, const char *b, size_t n)
 		return 0;
 	head += 2;
 	size_t k = vt_plain_lines(vt, b + head, n - head, &used);
-	if (k <= (size_t)vt->rows || vt->margins || vt->carry)
+	if (k < 2 || vt->margins || vt->carry)
 		return 0;
 	vterm_input_write(vt->term, b, head); /* the end of a line a previous read began */
 	if (!vt_plain_ready(vt))
 		return head;
 	b += head;
+	if (k < (size_t)vt->rows) {
+		/* Fewer lines than a screen: scroll once by k (SU pushes the top k rows to the scrollback), then write
+		 * them above the cursor's row, instead of k one-line scrolls. */
+		char seq[64];
+		int n = snprintf(seq, sizeof seq, "\033[%zuS\033[%zu;1H", k, (size_t)vt->rows - k);
+		vterm_input_write(vt->term, seq, (size_t)n);
+		vterm_input_write(vt->term, b, used);
+		return head + used;
+	}
 	VTermScreenCell *row = realloc(vt->line, sizeof *row * (size_t)vt->cols);
 	if (!row)
 		return 0;

@@ -78,16 +78,16 @@ unit: $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do echo "== $$t"; $$t || exit 1; done
 
 cli-test: $(BIN)
-	@CONVEYOR=$(CURDIR)/$(BIN) tests/cli/run.sh
+	@CONVEYOR=$(abspath $(BIN)) tests/cli/run.sh
 
 tui-test: $(BIN)
-	@CONVEYOR=$(CURDIR)/$(BIN) tests/tui/run.sh
+	@CONVEYOR=$(abspath $(BIN)) tests/tui/run.sh
 
 # The real Codex CLI (installed from the npm registry into a cache outside the repository) against a mock of the
 # Responses API; skipped, and says so, only when the registry is unreachable.
 e2e: deps-test
 	@$(MAKE) --no-print-directory $(BIN)
-	@CONVEYOR=$(CURDIR)/$(BIN) tests/e2e/run.sh
+	@CONVEYOR=$(abspath $(BIN)) tests/e2e/run.sh
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

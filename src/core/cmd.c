@@ -6,6 +6,7 @@
 #include "core/campaign_cmds.h"
 #include "core/cockpit.h"
 #include "core/dispatch_cmds.h"
+#include "core/lifecycle_cmds.h"
 #include "core/observe_cmds.h"
 #include "core/session_cmds.h"
 #include "core/steer_cmds.h"
@@ -187,6 +188,20 @@ static const struct flag_spec inbox_flags[] = {
 	{NULL, 0, NULL},
 };
 
+/* --interval takes decimals, so the handler parses it. */
+static const struct flag_spec dispatch_flags[] = {
+	{"--once", FLAG_BOOL, NULL},
+	{"--watch", FLAG_BOOL, NULL},
+	{"--type", FLAG_VALUE, NULL},
+	{"--dispatcher-id", FLAG_VALUE, NULL},
+	{"--limit", FLAG_UINT, NULL},
+	{"--lease-seconds", FLAG_UINT, NULL},
+	{"--interval", FLAG_VALUE, NULL},
+	{"--watch-iterations", FLAG_UINT, NULL},
+	{"--dry-run", FLAG_BOOL, NULL},
+	{NULL, 0, NULL},
+};
+
 static const struct flag_spec cockpit_flags[] = {
 	{"--campaign", FLAG_VALUE, NULL},
 	{"--task", FLAG_VALUE, NULL},
@@ -257,7 +272,9 @@ const struct cmd_entry cmd_table[] = {
 	{"tui", "conveyor-tui", NULL, "tui [--campaign C] [--task T] [--ensure-dispatch] [--dispatcher-id ID] [--mouse] [--dry-run]",
 	 "Open the cockpit: campaigns, worker slots, approvals, blockers and live worker terminals.",
 	 "Keys run the same commands as the command line (press ? inside for every binding, : to type any\n"
-	 "command). --dry-run --json prints what would be opened. Quitting never stops a worker.\n"
+	 "command). --dry-run --json prints what would be opened. Quitting never stops a worker. --ensure-dispatch\n"
+	 "starts `dispatch --watch --dispatcher-id ID` (default dispatch-dashboard) for as long as the cockpit runs,\n"
+	 "unless a dispatcher with that id sent a heartbeat in the last 10 s.\n"
 	 "\nexample:\n  conveyor tui --campaign launch\n",
 	 cockpit_flags, NULL, CMD_READS | CMD_INTERACTIVE, cockpit_plan, NULL},
 	{"dashboard", "conveyor-tui", NULL,
@@ -518,6 +535,16 @@ const struct cmd_entry cmd_table[] = {
 	 "Needs the task's active binding.\n"
 	 "\nexample:\n  conveyor worker-inbox docs --consume-next --wait --timeout 60 --json\n",
 	 inbox_flags, "task", CMD_WRITES, inbox_worker, inbox_text},
+	{"dispatch", "conveyor-dispatch", NULL,
+	 "dispatch [--once|--watch] [--type T] [--dispatcher-id ID] [--limit N] [--lease-seconds N] [--interval S] "
+	 "[--watch-iterations N] [--dry-run]",
+	 "Deliver queued commands: claim them, route them through the task's binding, push or leave them in inboxes.",
+	 "One pass recovers expired claims, then claims up to N (default 10) pending commands, one at a time, each\n"
+	 "leased for --lease-seconds (default 60). A target with a tmux session gets the text typed (push); others\n"
+	 "find it in their inbox (pull_required). --watch repeats every S seconds (default 2, decimals allowed).\n"
+	 DRY_RUN_HELP
+	 "\nexample:\n  conveyor dispatch --watch --interval 1 --dispatcher-id d1\n",
+	 dispatch_flags, NULL, CMD_WRITES, dispatch_run, dispatch_text},
 	{"session-nudge", "conveyor-steer", NULL, "session-nudge SESSION TEXT [--confirm-seconds N] [--dry-run]",
 	 "Type TEXT into a session's tmux pane, submit it, and confirm that a turn started.",
 	 "The text is pasted (bracketed), Enter is pressed once Codex shows it, then the rollout and the screen are\n"
@@ -554,7 +581,9 @@ const struct cmd_entry cmd_table[] = {
 	 "[--dispatcher-id ID] [--no-dispatch] [start flags] [--dry-run]",
 	 "Start a worker and a manager for a task, bind them, and open an active run.",
 	 "Creates the task when missing (needs --task-goal) and seeds its manager config and acceptance criteria.\n"
-	 "Dispatch does not exist yet: it is never started. Failures exit 1; started sessions stay registered.\n"
+	 "Unless --no-dispatch, a detached `dispatch --watch --dispatcher-id ID` (default dispatch-pair) is started\n"
+	 "when no dispatcher with that id sent a heartbeat in the last 10 s. Failures exit 1; started sessions stay\n"
+	 "registered.\n"
 	 DRY_RUN_HELP
 	 "\nexample:\n  conveyor pair --task docs --task-goal 'Write the docs' --worker-name w1 --manager-name m1 --accept-trust\n",
 	 pair_flags, NULL, CMD_WRITES, pair_run, NULL},
@@ -563,6 +592,25 @@ const struct cmd_entry cmd_table[] = {
 	 "Exits 1 when a check that is not informational fails.\n"
 	 "\nexample:\n  conveyor doctor --json\n",
 	 doctor_flags, NULL, CMD_READS, doctor_run, doctor_text},
+	{"finish-task", "conveyor-lifecycle", NULL,
+	 "finish-task TASK [--reason R] [--message TEXT] [--stop-worker] [--stop-manager] [--dry-run]",
+	 "End a task as done (its active run finished), stopping its worker and manager when asked.",
+	 "--message is typed into the worker (confirmed delivery) before it is stopped; --stop-worker and\n"
+	 "--stop-manager kill their tmux sessions and mark them gone. Bindings end. tmux failures exit 1 and are\n"
+	 "recorded.\n" DRY_RUN_HELP
+	 "\nexample:\n  conveyor finish-task docs --stop-worker --stop-manager --message 'Thanks, wrapping up'\n",
+	 lifecycle_finish_flags, "task", CMD_WRITES, lifecycle_finish, NULL},
+	{"stop-task", "conveyor-lifecycle", NULL, "stop-task TASK [--reason R] [--message TEXT] [--stop-worker] [--dry-run]",
+	 "End a task as done with its active run abandoned, always stopping its manager.",
+	 "Like finish-task, but the manager's tmux session is always killed.\n" DRY_RUN_HELP
+	 "\nexample:\n  conveyor stop-task docs --stop-worker --reason 'Wrong approach'\n",
+	 lifecycle_stop_flags, "task", CMD_WRITES, lifecycle_stop, NULL},
+	{"reconcile", "conveyor-lifecycle", NULL, "reconcile [--apply] [--stale-cycles-seconds N]",
+	 "Report dead session processes, bindings to gone sessions, stuck tasks and database health.",
+	 "--apply marks dead sessions gone and their bindings invalid. A task is stuck when its newest manager\n"
+	 "cycle completed more than N seconds ago (default 3600).\n"
+	 "\nexample:\n  conveyor reconcile --apply --json\n",
+	 reconcile_flags, NULL, CMD_WRITES, reconcile_run, NULL},
 };
 
 const int cmd_table_len = (int)(sizeof cmd_table / sizeof cmd_table[0]);

@@ -23,4 +23,39 @@ cJSON *inbox_items(struct store *s, const char *session_id, long long limit, str
 int inbox_has_next(struct store *s, const char *session_id, struct err *e);
 cJSON *inbox_consume_next(struct ctx *c, const char *session_id, const char *when, struct err *e);
 
+/* dispatch (SPEC 6.2-6.4, docs/dispatch.md): dispatch.c (flags, passes, --watch, output), dispatch_claim.c
+ * (stale-claim recovery, atomic claims, attempt outcomes), dispatch_signal.c (routing and delivery of commands),
+ * dispatch_complete.c (worker task_complete signals). */
+cJSON *dispatch_run(struct ctx *c, const struct args *a, struct err *e);
+void dispatch_text(const cJSON *r, struct sb *out);
+
+/* A lease or not-before column as a fixed-width millisecond instant, so SQL compares instants (defect 36). */
+#define DISPATCH_MS(col) "strftime('%Y-%m-%dT%H:%M:%fZ', " col ")"
+
+/* What one dispatch run was asked to do. */
+struct dispatch_opts {
+	const char *dispatcher_id;
+	const char *type;    /* --type, or NULL for every type */
+	long long limit;     /* commands claimed per pass */
+	long long lease_ms;  /* claim lease */
+	int dry_run;
+};
+
+/* One claimed command between its claim and its outcome. */
+struct dispatch_item {
+	cJSON *cmd;               /* id, type, task_id, correlation_id, required_permission, payload, attempts, limit */
+	long long attempt_id;
+	long long notification_id; /* 0 until routed */
+	int started, completed;    /* side-effect flags */
+};
+
+int dispatch_refresh_now(struct ctx *c, struct err *e);
+int dispatch_recover(struct ctx *c, const struct dispatch_opts *o, cJSON *processed, struct err *e);
+int dispatch_claim(struct ctx *c, const struct dispatch_opts *o, struct dispatch_item *it, struct err *e);
+int dispatch_settle(struct ctx *c, struct dispatch_item *it, const char *state, const char *error, int retry,
+		    cJSON *result, struct err *e);
+cJSON *dispatch_planned(struct ctx *c, const struct dispatch_opts *o, struct err *e);
+int dispatch_completions(struct ctx *c, const struct dispatch_opts *o, cJSON *processed, struct err *e);
+cJSON *dispatch_execute(struct ctx *c, const struct dispatch_opts *o, struct dispatch_item *it, struct err *e);
+
 #endif

@@ -6,6 +6,7 @@
 
 #include "core/audit.h"
 #include "core/binding.h"
+#include "core/dispatch_spawn.h"
 #include "core/ids.h"
 #include "core/session.h"
 #include "core/shell.h"
@@ -15,7 +16,6 @@
 #include "util/json.h"
 
 #define PAIR_TIMEOUT_SECONDS 60
-#define PAIR_NO_DISPATCH "dispatch is not available yet"
 
 /* One pair run. */
 struct pair {
@@ -51,24 +51,24 @@ static int pair_parse(const struct args *a, struct pair *p, struct err *e)
 	return 0;
 }
 
-/* The dispatch command pair would keep running, and the block saying it was not started. */
-static void pair_add_dispatch(const struct ctx *c, const struct args *a, const struct pair *p, cJSON *r)
+/* The dispatch block of pair's output: d (started, or why not) or, when d is NULL, a block saying it was not
+ * started for reason; plus dispatch_command and ensure_dispatch. */
+static void pair_add_dispatch(const struct ctx *c, const struct args *a, const struct pair *p, cJSON *r, cJSON *d,
+			      const char *reason)
 {
-	struct sb cmd;
-	sb_init(&cmd);
-	sb_addf(&cmd, "%s dispatch --watch --dispatcher-id ", c->prog);
-	shell_quote(&cmd, p->dispatcher);
-	sb_adds(&cmd, " --path ");
-	shell_quote(&cmd, c->db_path);
-	cJSON *d = cJSON_AddObjectToObject(r, "dispatch");
-	cJSON_AddStringToObject(d, "command", cmd.buf);
-	cJSON_AddBoolToObject(d, "ensure", !args_has(a, "--no-dispatch"));
-	cJSON_AddNullToObject(d, "pid");
-	cJSON_AddStringToObject(d, "reason", PAIR_NO_DISPATCH);
-	cJSON_AddFalseToObject(d, "started");
-	cJSON_AddStringToObject(r, "dispatch_command", cmd.buf);
+	char *cmd = dispatch_command_line(c->prog, p->dispatcher, c->db_path);
+	if (!d) {
+		d = cJSON_CreateObject();
+		cJSON_AddStringToObject(d, "command", cmd);
+		cJSON_AddBoolToObject(d, "ensure", !args_has(a, "--no-dispatch"));
+		cJSON_AddNullToObject(d, "pid");
+		cJSON_AddStringToObject(d, "reason", reason);
+		cJSON_AddFalseToObject(d, "started");
+	}
+	cJSON_AddItemToObject(r, "dispatch", d);
+	cJSON_AddStringToObject(r, "dispatch_command", cmd);
 	cJSON_AddBoolToObject(r, "ensure_dispatch", !args_has(a, "--no-dispatch"));
-	sb_free(&cmd);
+	free(cmd);
 }
 
 /* The dry-run plan of one session: its name, tmux session, working directory and launch command. */
@@ -97,7 +97,7 @@ static cJSON *pair_plan(struct ctx *c, const struct args *a, const struct pair *
 	struct err ignored = {0};
 	char *codex = start_codex_path(&ignored);
 	cJSON *r = cJSON_CreateObject();
-	pair_add_dispatch(c, a, p, r);
+	pair_add_dispatch(c, a, p, r, NULL, "dry run: nothing was started");
 	cJSON_AddItemToObject(r, "manager", pair_plan_session(&p->manager, codex));
 	cJSON *t = cJSON_AddObjectToObject(r, "task");
 	cJSON_AddBoolToObject(t, "create", !cJSON_IsObject(task));
@@ -264,7 +264,6 @@ static int pair_bind(struct ctx *c, struct pair *p, char binding_id[IDS_LEN], st
 		return err_set(e, EXIT_USAGE, "%s", store_errmsg(c->store)), -1;
 	cJSON *attributes = cJSON_CreateObject();
 	cJSON_AddStringToObject(attributes, "binding_id", binding_id);
-	cJSON_AddStringToObject(attributes, "dispatch", PAIR_NO_DISPATCH);
 	return pair_telemetry(c, p, "completed", "info", attributes, e);
 }
 
@@ -272,9 +271,11 @@ static int pair_bind(struct ctx *c, struct pair *p, char binding_id[IDS_LEN], st
 static cJSON *pair_result(struct ctx *c, const struct args *a, const struct pair *p, const char *binding_id,
 			  cJSON *worker, cJSON *manager)
 {
+	struct err ignored = {0};
+	cJSON *d = args_has(a, "--no-dispatch") ? NULL : dispatch_ensure(c, p->dispatcher, 1, &ignored);
 	cJSON *r = cJSON_CreateObject();
 	cJSON_AddStringToObject(r, "binding_id", binding_id);
-	pair_add_dispatch(c, a, p, r);
+	pair_add_dispatch(c, a, p, r, d, d ? NULL : args_has(a, "--no-dispatch") ? "--no-dispatch" : ignored.msg);
 	cJSON_AddItemToObject(r, "manager", manager);
 	cJSON_AddNumberToObject(r, "manager_acceptance_criteria_seeded", p->criteria_seeded);
 	cJSON_AddBoolToObject(r, "manager_config_seeded", p->config_seeded);

@@ -74,7 +74,7 @@ int tmux_run(const char *const args[], struct sb *out, struct err *e)
 		return -1;
 	}
 	if (out)
-		sb_addn(out, r.out.buf, r.out.len);
+		sb_addn(out, r.out.buf ? r.out.buf : "", r.out.len); /* an empty output still leaves out a string */
 	proc_result_free(&r);
 	return 0;
 }

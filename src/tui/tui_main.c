@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "core/proc.h"
 #include "store/store.h"
@@ -155,6 +156,17 @@ static void tui_free(struct tui *t)
 	tui_pending_free(t);
 }
 
+/* Stops the dispatcher the plan started for this cockpit (--ensure-dispatch), if it did. */
+static void tui_stop_dispatcher(const cJSON *plan)
+{
+	const cJSON *pid = cJSON_GetObjectItem(cJSON_GetObjectItem(plan, "dispatch"), "pid");
+	if (!cJSON_IsNumber(pid) || pid->valueint <= 0)
+		return;
+	kill((pid_t)pid->valueint, SIGTERM);
+	while (waitpid((pid_t)pid->valueint, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
 /* Runs the cockpit with a plan from `tui`/`dashboard` until the operator quits; returns the exit status. */
 int tui_main(const char *prog, const cJSON *plan)
 {
@@ -191,5 +203,6 @@ int tui_main(const char *prog, const cJSON *plan)
 	}
 	term_stop();
 	tui_free(&t);
+	tui_stop_dispatcher(plan);
 	return 0;
 }

@@ -257,6 +257,16 @@ static void view_task(struct tui *t, int y, int rows, int width)
 	} else {
 		draw_text(y++, 0, width, "cycle    none yet (C runs one)", draw_attr(TC_DIM));
 	}
+	const cJSON *d = cJSON_GetObjectItem(st, "dispatch");
+	if (cJSON_IsObject(d) && y < end) {
+		const char *core = json_str(d, "core_status");
+		int bad = view_int(d, "failed") + view_int(d, "stale_claims") + view_int(d, "side_effect_risk");
+		x = draw_text(y, 0, width, "dispatch ", 0);
+		x += draw_text(y, x, width - x, core, draw_attr(strcmp(core, "active") == 0 ? TC_OK : TC_WARN));
+		draw_textf(y++, x, width - x, bad ? draw_attr(TC_ERR) : 0, "  queued %d  failed %d  stale claims %d  risk %d",
+			   view_int(d, "queued"), view_int(d, "failed"), view_int(d, "stale_claims"),
+			   view_int(d, "side_effect_risk"));
+	}
 	if (y < end)
 		y = view_heading(y, width, "Timeline (newest first)");
 	cJSON_ArrayForEach(ev, cJSON_GetObjectItem(st, "timeline"))

@@ -801,6 +801,13 @@ jeq '.timeline[0].type' "$(dbq "select type from events where task_id = (select 
 jtrue '(.timeline | length) <= 40 and (.timeline | length) > 0'
 ok task-status tt
 out_has "binding $(dbq "select id from bindings where task_id = (select id from tasks where name = 'tt') order by created_at desc limit 1") active"
+ok task-status tt --json
+jeq '.dispatch | [.core_status, .queued, .failed, .stale_claims, .side_effect_risk, .dispatcher_id] | tojson' '["not_observed",0,0,0,0,null]'
+ok enqueue-nudge-worker tt --message 'look at the tests'
+ok task-status tt --json
+jeq '.dispatch | [.core_status, .queued] | tojson' '["not_observed",1]'
+ok task-status tt
+out_has 'dispatch not_observed queued=1 failed=0 stale_claims=0 side_effect_risk=0'
 refused 2 'task-status requires a task.' task-status
 refused 2 'Unknown task: nope' task-status nope
 

@@ -352,7 +352,7 @@ fails 2 '--manager-supervision-mode must be one of light, guided, strict.' pair 
 fails 2 'pair needs --task-goal to create task "p1".' pair --task p1 --worker-name pw1 --manager-name pm1 --cwd "$T/proj"
 ok pair --task p1 --task-goal 'quick pair goal' --worker-name pw1 --manager-name pm1 --cwd "$T/proj" --dry-run --json
 jeq 'keys | join(",")' dispatch,dispatch_command,dry_run,ensure_dispatch,manager,task,worker
-jeq '[.task.create, .task.name, .worker.tmux_session, .manager.tmux_session, .dispatch.started, .dispatch.reason] | tojson' '[true,"p1","codex-pw1","codex-pm1",false,"dispatch is not available yet"]'
+jeq '[.task.create, .task.name, .worker.tmux_session, .manager.tmux_session, .dispatch.started, .dispatch.reason] | tojson' '[true,"p1","codex-pw1","codex-pm1",false,"dry run: nothing was started"]'
 jeq .dispatch_command "conveyor dispatch --watch --dispatcher-id 'dispatch-pair' --path '$DB'"
 jtrue ".worker.command | endswith(\"exec '$T/bin/codex' '--no-daemon' '--sandbox' 'danger-full-access' '--ask-for-approval' 'never'\")"
 same_db "$D"
@@ -361,7 +361,12 @@ is_true "no codex-pw1 tmux session" not alive codex-pw1
 section "pair: task created, config and criteria seeded, worker then manager started, bound, run opened"
 ok pair --task p1 --task-goal 'quick pair goal' --worker-name pw1 --manager-name pm1 --cwd "$T/proj" --manager-acceptance 'tests pass' --manager-acceptance 'docs updated' --manager-guideline 'be brief' --timeout-seconds 10 --json
 jeq 'keys | join(",")' binding_id,dispatch,dispatch_command,ensure_dispatch,manager,manager_acceptance_criteria_seeded,manager_config_seeded,manager_config_seeded_by_pair,run_id,task,worker
-jeq '[.task.created, .task.name, .manager_acceptance_criteria_seeded, .manager_config_seeded, .manager_config_seeded_by_pair, .dispatch.started] | tojson' '[true,"p1",2,true,true,false]'
+jeq '[.task.created, .task.name, .manager_acceptance_criteria_seeded, .manager_config_seeded, .manager_config_seeded_by_pair, .dispatch.started, .dispatch.reason] | tojson' '[true,"p1",2,true,true,true,"started"]'
+# pair started a detached `dispatch --watch` (it outlives pair): it runs with pair's dispatcher id, then is stopped.
+DPID=$(val .dispatch.pid)
+is_true "the dispatcher runs (pid $DPID)" grep -q 'dispatch --watch --dispatcher-id dispatch-pair' <<<"$(tr '\0' ' ' <"/proc/$DPID/cmdline")"
+is_true "the dispatcher is in its own session" test "$(ps -o sid= -p "$DPID" | tr -d ' ')" = "$DPID"
+kill "$DPID"
 jeq '[.worker.name, .worker.role, .worker.first_prompt.submitted, .manager.name, .manager.role, .manager.first_prompt.submitted] | tojson' '["pw1","worker",true,"pm1","manager",true]'
 P1=$(val .task.id)
 PB=$(val .binding_id)

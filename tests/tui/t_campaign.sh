@@ -271,4 +271,33 @@ prompt_line "campaign set-status --name launch --status active"
 wait_line '^ok: campaign launch status paused -> active'
 wait_screen "launch active next "
 quit_cockpit
+
+# ---------------------------------------------------------------------------------------------------------------
+section "--ensure-dispatch runs a dispatcher for as long as the cockpit runs, or reuses a live one"
+dispatchers() { pgrep -f -- "dispatch --watch --dispatcher-id cockpit-test" | wc -l; }
+heartbeats() { sqlite3 "$DB" "select count(*) from telemetry_events where event_type = 'dispatch_watch_heartbeat' and json_extract(correlation_json, '\$.dispatcher_id') = 'cockpit-test'"; }
+start_cockpit --campaign launch --ensure-dispatch --dispatcher-id cockpit-test
+wait_screen "launch active next "
+CPID=$(cockpit_pid)
+d=$(deadline 5)
+until [ "$(heartbeats)" -gt 0 ] || [ "$(now_ms)" -ge "$d" ]; do sleep 0.05; done
+DPID=$(pgrep -f -- "dispatch --watch --dispatcher-id cockpit-test" | head -1)
+check "one dispatcher runs (pid ${DPID:-none})" [ "$(dispatchers)" = 1 ]
+check "it is the cockpit's child" [ "$(ps -o ppid= -p "${DPID:-0}" | tr -d ' ')" = "$CPID" ]
+check "it reports heartbeats" [ "$(heartbeats)" -gt 0 ]
+quit_cockpit
+d=$(deadline 5)
+until [ "$(dispatchers)" = 0 ] || [ "$(now_ms)" -ge "$d" ]; do sleep 0.05; done
+check "quitting the cockpit stopped it" [ "$(dispatchers)" = 0 ]
+"$CONVEYOR" dispatch --watch --dispatcher-id cockpit-test --interval 0.2 --path "$DB" 2>>"$LOG" &
+OWN=$!
+d=$(deadline 5)
+until [ "$(heartbeats)" -gt 1 ] || [ "$(now_ms)" -ge "$d" ]; do sleep 0.05; done
+start_cockpit --campaign launch --ensure-dispatch --dispatcher-id cockpit-test
+wait_screen "launch active next "
+check "a live dispatcher with the same id is reused, not doubled" [ "$(dispatchers)" = 1 ]
+quit_cockpit
+check "the reused dispatcher keeps running after the cockpit quits" kill -0 "$OWN"
+kill "$OWN"
+wait "$OWN" 2>/dev/null
 finish

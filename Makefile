@@ -104,6 +104,7 @@ bench: $(BIN)
 	@bench/observe.sh $(abspath $(BIN))
 	@bench/vt.sh
 	@bench/tui.sh $(abspath $(BIN))
+	@bench/dispatch.sh $(abspath $(BIN))
 
 clean:
 	rm -rf build

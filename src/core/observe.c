@@ -157,6 +157,18 @@ cJSON *observe_session(struct store *s, const char *name, struct err *e)
 	return rc == 0 ? err_null(e, EXIT_USAGE, "Unknown session: %s", name) : row;
 }
 
+/* The positional (missing: the message) and --limit (default 50, at least 1) of tail and divergences; 0, or -1
+ * with e set. */
+static int observe_target(const struct args *a, const char *missing, long long *limit, struct err *e)
+{
+	*limit = observe_int_flag(a, "--limit", 50);
+	if (!a->positional)
+		err_set(e, EXIT_USAGE, "%s", missing);
+	else if (*limit < 1)
+		err_set(e, EXIT_USAGE, "--limit must be at least 1.");
+	return a->positional && *limit >= 1 ? 0 : -1;
+}
+
 /* Records that recent events of a session were read. */
 static int observe_tail_telemetry(struct ctx *c, const char *name, const char *session_id, long long limit,
 				  const char *subtype, int returned, struct err *e)
@@ -176,11 +188,9 @@ static int observe_tail_telemetry(struct ctx *c, const char *name, const char *s
 /* tail <session>: the newest codex_events of a session, content redacted unless --include-content. */
 cJSON *observe_tail(struct ctx *c, const struct args *a, struct err *e)
 {
-	if (!a->positional)
-		return err_null(e, EXIT_USAGE, "tail requires a session name.");
-	long long limit = observe_int_flag(a, "--limit", 50);
-	if (limit < 1)
-		return err_null(e, EXIT_USAGE, "--limit must be at least 1.");
+	long long limit;
+	if (observe_target(a, "tail requires a session name.", &limit, e) != 0)
+		return NULL;
 	const char *subtype = args_get(a, "--subtype");
 	struct store *s = ctx_db(c, e);
 	cJSON *session = s ? observe_session(s, a->positional, e) : NULL;
@@ -225,11 +235,9 @@ void observe_tail_text(const cJSON *r, struct sb *out)
 /* divergences <task>: the task's cycles whose pane showed a notable pattern, newest first. */
 cJSON *observe_divergences(struct ctx *c, const struct args *a, struct err *e)
 {
-	if (!a->positional)
-		return err_null(e, EXIT_USAGE, "divergences requires a task.");
-	long long limit = observe_int_flag(a, "--limit", 50);
-	if (limit < 1)
-		return err_null(e, EXIT_USAGE, "--limit must be at least 1.");
+	long long limit;
+	if (observe_target(a, "divergences requires a task.", &limit, e) != 0)
+		return NULL;
 	struct store *s = ctx_db(c, e);
 	cJSON *task = s ? task_lookup(s, a->positional, e) : NULL;
 	if (!task)

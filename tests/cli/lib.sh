@@ -103,6 +103,24 @@ same_db() {
 	if [ "$(db_digest)" = "$1" ]; then good; else bad "database changed"; fi
 }
 
+# rc_is CODE: the last exit code.
+rc_is() { if [ "$RC" -eq "$1" ]; then good; else bad "exit $RC, expected $1"; fi; }
+
+# is_true TEXT CONDITION...: a shell condition holds (TEXT names it).
+is_true() {
+	local what=$1
+	shift
+	if "$@"; then good; else bad "$what"; fi
+}
+
+# not CONDITION...: the condition does not hold.
+not() { ! "$@"; }
+
+# jmatch FILTER REGEX: the jq -r value of FILTER matches the extended REGEX as a whole.
+jmatch() {
+	if jq -r "$1" "$OUT" 2>/dev/null | grep -Eqx -- "$2"; then good; else bad "jq '$1' = '$(jq -r "$1" "$OUT" 2>&1)' does not match $2"; fi
+}
+
 # Ends the script: prints the tally and exits 1 if any check failed.
 finish() {
 	echo "   $CHECKS checks passed, $FAILS failed"

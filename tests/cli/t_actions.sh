@@ -16,9 +16,6 @@ add_session() {
 	     values ('$1', 'name-$1', 'worker', 'token-$1', 4242, '/tmp', '$T0', '$3', '$2')"
 }
 
-# rc_is CODE: the last exit code.
-rc_is() { if [ "$RC" -eq "$1" ]; then good; else bad "exit $RC, expected $1"; fi; }
-
 # err_is TEXT: the last stderr is exactly TEXT (one line) and stdout is empty.
 err_is() {
 	if [ "$(cat "$ERR")" = "$1" ] && [ ! -s "$OUT" ]; then good; else bad "stderr is not: $1"; fi

@@ -24,13 +24,6 @@ SUG_W="{\"kind\":\"register-worker\",\"prompt\":\"$PROMPT_W\"}"
 SUG_M="{\"kind\":\"register-manager\",\"prompt\":\"$PROMPT_M\"}"
 Q="'\"'\"'"
 
-# is_true TEXT CONDITION...: a shell condition holds (TEXT names it).
-is_true() {
-	local what=$1
-	shift
-	if "$@"; then good; else bad "$what"; fi
-}
-
 # pretty_sorted: the last stdout is JSON printed with 2-space indentation and recursively sorted keys.
 pretty_sorted() {
 	if [ -s "$OUT" ] && jq -S --indent 2 . "$OUT" 2>/dev/null | cmp -s - "$OUT"; then good; else bad "stdout is not pretty sorted JSON"; fi

@@ -14,13 +14,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# is_true TEXT CONDITION...: a shell condition holds (TEXT names it).
-is_true() {
-	local what=$1
-	shift
-	if "$@"; then good; else bad "$what"; fi
-}
-
 # refused CODE MESSAGE ARGS...: fails with MESSAGE and leaves the database exactly as it was.
 refused() {
 	local before

@@ -39,9 +39,6 @@ line_matches() {
 	if sed -n "${1}p" "$OUT" | grep -Eqx -- "$2"; then good; else bad "stdout line $1 does not match $2"; fi
 }
 
-# rc_is CODE: the last exit code.
-rc_is() { if [ "$RC" -eq "$1" ]; then good; else bad "exit $RC, expected $1"; fi; }
-
 # no_file PATH: PATH does not exist.
 no_file() { if [ -e "$1" ]; then bad "$1 exists"; else good; fi; }
 

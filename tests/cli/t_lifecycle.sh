@@ -16,19 +16,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# rc_is CODE: the last exit code.
-rc_is() { if [ "$RC" -eq "$1" ]; then good; else bad "exit $RC, expected $1"; fi; }
-
-# is_true TEXT CONDITION...: a shell condition holds (TEXT names it).
-is_true() {
-	local what=$1
-	shift
-	if "$@"; then good; else bad "$what"; fi
-}
-
-# not CONDITION...: the condition does not hold.
-not() { ! "$@"; }
-
 # wait_for TEXT CONDITION...: polls (up to 5 s) until the condition holds; counts as a check.
 wait_for() {
 	local what=$1 i

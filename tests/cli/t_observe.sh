@@ -26,24 +26,9 @@ UUID='[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}'
 CYCLE_KEYS=binding_id,consumed_dispatch_notifications,cycle_completed_at,cycle_id,cycle_started_at,ingest,kind,last_event_subtype,last_state_event_at,manager_alive,manager_context,manager_session,notable_pane_pattern,pane_signal,staleness_seconds,state,task,task_completed,worker_alive,worker_session
 PHASES=start_cycle,ingest_rollout,infer_worker_state,capture_pane_signal,load_manager_context,persist_cycle_row
 
-# rc_is CODE: the last exit code.
-rc_is() { if [ "$RC" -eq "$1" ]; then good; else bad "exit $RC, expected $1"; fi; }
-
-# jmatch FILTER REGEX: the jq -r value of FILTER matches the extended REGEX as a whole.
-jmatch() {
-	if jq -r "$1" "$OUT" 2>/dev/null | grep -Eqx -- "$2"; then good; else bad "jq '$1' = '$(jq -r "$1" "$OUT" 2>&1)' does not match $2"; fi
-}
-
 # pretty_sorted: the last stdout is JSON printed with 2-space indentation and recursively sorted keys.
 pretty_sorted() {
 	if [ -s "$OUT" ] && jq -S --indent 2 . "$OUT" 2>/dev/null | cmp -s - "$OUT"; then good; else bad "stdout is not pretty sorted JSON"; fi
-}
-
-# is_true TEXT CONDITION...: a shell condition holds (TEXT names it).
-is_true() {
-	local what=$1
-	shift
-	if "$@"; then good; else bad "$what"; fi
 }
 
 # line_is N TEXT: line N of the last stdout is exactly TEXT.

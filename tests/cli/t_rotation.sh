@@ -25,9 +25,6 @@ line_is() {
 	if [ "$got" = "$2" ]; then good; else bad "stdout line $1 is '$got', expected '$2'"; fi
 }
 
-# rc_is CODE: the last exit code.
-rc_is() { if [ "$RC" -eq "$1" ]; then good; else bad "exit $RC, expected $1"; fi; }
-
 # matches VALUE REGEX: VALUE matches the extended REGEX as a whole.
 matches() { if printf '%s\n' "$1" | grep -Eqx -- "$2"; then good; else bad "'$1' does not match $2"; fi; }
 

@@ -56,9 +56,6 @@ last_event_is() {
 	dbeq "select type || ' ' || json_extract(payload_json, '\$.human_approved') from events order by id desc limit 1" "$1 $2"
 }
 
-# rc_is CODE: the last exit code.
-rc_is() { if [ "$RC" -eq "$1" ]; then good; else bad "exit $RC, expected $1"; fi; }
-
 # no_file PATH: PATH does not exist.
 no_file() { if [ -e "$1" ]; then bad "$1 exists"; else good; fi; }
 

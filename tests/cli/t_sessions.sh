@@ -37,9 +37,6 @@ comm_app() { echo "{\"can_receive_pull\":true,\"can_receive_push\":false,\"deliv
 comm_tmux() { echo "{\"can_receive_pull\":true,\"can_receive_push\":true,\"delivery_mode\":\"push\",\"detection_source\":\"tmux_session\",\"poll_command_template\":\"$1\",\"receive_style\":\"push\",\"requires_polling\":false,\"session_kind\":\"tmux\",\"tmux_session\":\"$2\"}"; }
 comm_none() { echo "{\"can_receive_pull\":true,\"can_receive_push\":false,\"delivery_mode\":\"pull_required\",\"detection_source\":\"missing_tmux_session\",\"poll_command_template\":\"$1\",\"receive_style\":\"pull\",\"requires_polling\":true,\"session_kind\":\"no_tmux\",\"tmux_session\":null}"; }
 
-# rc_is CODE: the last exit code.
-rc_is() { if [ "$RC" -eq "$1" ]; then good; else bad "exit $RC, expected $1"; fi; }
-
 # out_empty: the last stdout is empty.
 out_empty() { if [ ! -s "$OUT" ]; then good; else bad "stdout is not empty"; fi; }
 
@@ -50,11 +47,6 @@ line_is() {
 	if [ "$got" = "$2" ]; then good; else bad "stdout line $1 is '$got', expected '$2'"; fi
 }
 
-# jmatch FILTER REGEX: the jq -r value of FILTER matches the extended REGEX as a whole.
-jmatch() {
-	if jq -r "$1" "$OUT" 2>/dev/null | grep -Eqx -- "$2"; then good; else bad "jq '$1' = '$(jq -r "$1" "$OUT" 2>&1)' does not match $2"; fi
-}
-
 # pretty_sorted: the last stdout is JSON printed with 2-space indentation and recursively sorted keys.
 pretty_sorted() {
 	if [ -s "$OUT" ] && jq -S --indent 2 . "$OUT" 2>/dev/null | cmp -s - "$OUT"; then good; else bad "stdout is not pretty sorted JSON"; fi
@@ -62,13 +54,6 @@ pretty_sorted() {
 
 # same_out FILE: the last stdout equals FILE byte for byte.
 same_out() { if cmp -s "$1" "$OUT"; then good; else bad "stdout differs from $1: $(head -c 300 "$1")"; fi; }
-
-# is_true TEXT CONDITION...: a shell condition holds (TEXT names it).
-is_true() {
-	local what=$1
-	shift
-	if "$@"; then good; else bad "$what"; fi
-}
 
 # events_n / tel_n: how many events and telemetry rows exist.
 events_n() { dbq "select count(*) from events"; }

@@ -58,5 +58,9 @@ int campaign_worker_session(struct store *s, const char *session_id, struct err 
 int campaign_event(struct ctx *c, const char *action, cJSON *payload, struct err *e);
 void *campaign_store_error(struct store *s, struct err *e);
 cJSON *campaign_result(const char *action, const struct args *a);
+int campaign_notify_assignment(struct ctx *c, const struct args *a, const cJSON *campaign, const cJSON *slot,
+			       const char *assignment_id, cJSON *result, struct err *e);
+int campaign_notify_review(struct ctx *c, const struct args *a, const cJSON *campaign, const cJSON *asset,
+			   cJSON *result, struct err *e);
 
 #endif

@@ -3,15 +3,10 @@
 
 #include "core/campaign.h"
 #include "core/campaign_cmds.h"
+#include "core/dispatch_cmds.h"
 
 /* Shorthand for a string member (NULL when absent). */
 #define S(obj, key) json_str((obj), (key))
-
-/* An integer member of obj. */
-static int text_int(const cJSON *obj, const char *key)
-{
-	return (int)cJSON_GetNumberValue(cJSON_GetObjectItem(obj, key));
-}
 
 /* campaign create. */
 void campaign_create_text(const cJSON *r, struct sb *out)
@@ -48,10 +43,19 @@ void campaign_brief_text(const cJSON *r, struct sb *out)
 	sb_addf_clean(out, "campaign %s brief %s upserted %s\n", S(r, "campaign"), S(r, "channel"), S(r, "brief_id"));
 }
 
+/* The line of a --notify: the queued command and the worker session it goes to. */
+static void text_notification(const cJSON *r, struct sb *out)
+{
+	const cJSON *n = cJSON_GetObjectItem(r, "notification");
+	if (cJSON_IsObject(n))
+		enqueue_text(n, out);
+}
+
 /* campaign assign. */
 void campaign_assign_text(const cJSON *r, struct sb *out)
 {
 	sb_addf_clean(out, "campaign %s assignment created %s\n", S(r, "campaign"), S(r, "assignment_id"));
+	text_notification(r, out);
 }
 
 /* campaign asset. */
@@ -77,6 +81,7 @@ void campaign_change_text(const cJSON *r, struct sb *out)
 	}
 	sb_addf_clean(out, "campaign %s %s %s %s -> %s\n", S(r, "campaign"), what, S(rec, "id"), S(r, "previous_status"),
 		      S(rec, "status"));
+	text_notification(r, out);
 }
 
 /* The assignments and assets count lines shared by status and dashboard. */
@@ -84,10 +89,10 @@ static void text_counts(const cJSON *r, struct sb *out)
 {
 	const cJSON *a = cJSON_GetObjectItem(r, "assignment_counts");
 	const cJSON *s = cJSON_GetObjectItem(r, "asset_counts");
-	sb_addf(out, "assignments active=%d blocked=%d cancelled=%d done=%d queued=%d\n", text_int(a, "active"),
-		text_int(a, "blocked"), text_int(a, "cancelled"), text_int(a, "done"), text_int(a, "queued"));
-	sb_addf(out, "assets approved=%d draft=%d needs_review=%d published=%d rejected=%d\n", text_int(s, "approved"),
-		text_int(s, "draft"), text_int(s, "needs_review"), text_int(s, "published"), text_int(s, "rejected"));
+	sb_addf(out, "assignments active=%d blocked=%d cancelled=%d done=%d queued=%d\n", json_int(a, "active"),
+		json_int(a, "blocked"), json_int(a, "cancelled"), json_int(a, "done"), json_int(a, "queued"));
+	sb_addf(out, "assets approved=%d draft=%d needs_review=%d published=%d rejected=%d\n", json_int(s, "approved"),
+		json_int(s, "draft"), json_int(s, "needs_review"), json_int(s, "published"), json_int(s, "rejected"));
 }
 
 /* campaign status: five lines. */
@@ -110,11 +115,11 @@ void campaign_dashboard_text(const cJSON *r, struct sb *out)
 	const cJSON *blockers = cJSON_GetObjectItem(r, "blockers");
 	sb_addf_clean(out, "campaign %s %s\n", S(campaign, "name"), S(campaign, "status"));
 	sb_addf_clean(out, "next %s: %s\n", S(next, "action"), S(next, "reason"));
-	sb_addf(out, "workers active=%d stale=%d blocked=%d archived=%d\n", text_int(sum, "active_slots"),
-		text_int(sum, "stale_slots"), text_int(sum, "blocked_slots"), text_int(sum, "archived_slots"));
+	sb_addf(out, "workers active=%d stale=%d blocked=%d archived=%d\n", json_int(sum, "active_slots"),
+		json_int(sum, "stale_slots"), json_int(sum, "blocked_slots"), json_int(sum, "archived_slots"));
 	text_counts(r, out);
-	sb_addf(out, "approvals needs_review=%d approved=%d rejected=%d published=%d\n", text_int(ap, "needs_review"),
-		text_int(ap, "approved"), text_int(ap, "rejected"), text_int(ap, "published"));
+	sb_addf(out, "approvals needs_review=%d approved=%d rejected=%d published=%d\n", json_int(ap, "needs_review"),
+		json_int(ap, "approved"), json_int(ap, "rejected"), json_int(ap, "published"));
 	sb_addf(out, "blockers %d\n", cJSON_GetArraySize(blockers));
 	const cJSON *it;
 	cJSON_ArrayForEach(it, blockers) sb_addf_clean(out, "blocker %s\n", it->valuestring);
@@ -122,7 +127,7 @@ void campaign_dashboard_text(const cJSON *r, struct sb *out)
 	{
 		const cJSON *life = cJSON_GetObjectItem(it, "lifecycle");
 		sb_addf_clean(out, "slot %s %s %s assignments=%d assets=%d\n", S(it, "slot_key"), S(it, "state"),
-			      S(life, "state"), text_int(it, "active_assignments"), text_int(it, "asset_receipts"));
+			      S(life, "state"), json_int(it, "active_assignments"), json_int(it, "asset_receipts"));
 	}
 }
 
@@ -136,7 +141,7 @@ void campaign_list_text(const cJSON *r, struct sb *out)
 	{
 		const cJSON *next = cJSON_GetObjectItem(it, "next_manager_action");
 		sb_addf_clean(out, "%s %s slots=%d stale=%d assignments=%d assets=%d next=%s\n", S(it, "name"),
-			      S(it, "status"), text_int(it, "slot_count"), text_int(it, "stale_slots"),
-			      text_int(it, "assignment_count"), text_int(it, "asset_count"), S(next, "action"));
+			      S(it, "status"), json_int(it, "slot_count"), json_int(it, "stale_slots"),
+			      json_int(it, "assignment_count"), json_int(it, "asset_count"), S(next, "action"));
 	}
 }

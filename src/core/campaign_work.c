@@ -27,7 +27,8 @@ static cJSON *work_created(struct ctx *c, const struct args *a, const char *acti
 	return result;
 }
 
-/* campaign assign: a slot-scoped assignment; completed_at is set only when created done. */
+/* campaign assign: a slot-scoped assignment; completed_at is set only when created done; --notify queues it to
+ * the slot's worker. */
 cJSON *campaign_assign(struct ctx *c, const struct args *a, struct err *e)
 {
 	if (!campaign_name(a, e) || campaign_require(a, "--slot", e) != 0 || campaign_require(a, "--title", e) != 0 ||
@@ -60,6 +61,10 @@ cJSON *campaign_assign(struct ctx *c, const struct args *a, struct err *e)
 	}
 	result = work_created(c, a, "assign", "assignment_id", id, cJSON_CreateObject(), campaign, slot, status, approved,
 			      e);
+	if (result && campaign_notify_assignment(c, a, campaign, slot, id, result, e) != 0) {
+		cJSON_Delete(result);
+		result = NULL;
+	}
 out:
 	cJSON_Delete(meta);
 	cJSON_Delete(campaign);
@@ -187,7 +192,8 @@ out:
 	return result;
 }
 
-/* campaign review: a review decision on an asset receipt, with notes, reviewer and review time. */
+/* campaign review: a review decision on an asset receipt, with notes, reviewer and review time; --notify queues
+ * the decision and notes to the worker of the asset's slot. */
 cJSON *campaign_review(struct ctx *c, const struct args *a, struct err *e)
 {
 	if (!campaign_name(a, e) || campaign_require(a, "--asset", e) != 0 || campaign_require(a, "--status", e) != 0 ||
@@ -223,6 +229,10 @@ cJSON *campaign_review(struct ctx *c, const struct args *a, struct err *e)
 	}
 	result = work_change(c, a, "review", "asset", "asset_receipt_id", after,
 			     json_str(before, "status"), approved, e);
+	if (result && campaign_notify_review(c, a, campaign, cJSON_GetObjectItem(result, "asset"), result, e) != 0) {
+		cJSON_Delete(result);
+		result = NULL;
+	}
 out:
 	cJSON_Delete(approval);
 	cJSON_Delete(meta);

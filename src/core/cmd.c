@@ -27,6 +27,7 @@ static const struct flag_spec campaign_flags[] = {
 	{"--limit", FLAG_UINT, NULL},
 	{"--metadata-json", FLAG_VALUE, NULL},
 	{"--no-thread", FLAG_BOOL, NULL},
+	{"--notify", FLAG_BOOL, NULL},
 	{"--objective", FLAG_VALUE, NULL},
 	{"--prompt-summary", FLAG_VALUE, NULL},
 	{"--review-notes", FLAG_VALUE, NULL},
@@ -172,6 +173,7 @@ static const struct flag_spec limit_flags[] = {
 
 static const struct flag_spec enqueue_flags[] = {
 	{"--message", FLAG_VALUE, NULL},
+	{"--session", FLAG_VALUE, NULL},
 	{"--correlation-id", FLAG_VALUE, NULL},
 	{"--idempotency-key", FLAG_VALUE, NULL},
 	{"--required-permission", FLAG_VALUE, NULL},
@@ -185,6 +187,12 @@ static const struct flag_spec inbox_flags[] = {
 	{"--timeout", FLAG_VALUE, NULL},
 	{"--interval", FLAG_VALUE, NULL},
 	{"--limit", FLAG_UINT, NULL},
+	{NULL, 0, NULL},
+};
+
+static const struct flag_spec dispatch_status_flags[] = {
+	{"--campaign", FLAG_VALUE, NULL},
+	{"--task", FLAG_VALUE, NULL},
 	{NULL, 0, NULL},
 };
 
@@ -331,9 +339,11 @@ const struct cmd_entry cmd_table[] = {
 	 campaign_flags, NULL, CMD_WRITES, campaign_brief, campaign_brief_text},
 	{"campaign", "conveyor-campaign", "assign",
 	 "campaign assign --name C --slot SLOT --title T --instructions TEXT [--status S] [--metadata-json JSON] "
-	 "[--human-approved] [--dry-run]",
+	 "[--notify] [--human-approved] [--dry-run]",
 	 "Record an assignment for a slot (status queued unless --status).",
 	 "--status is one of active, blocked, cancelled, done, queued; completed_at is set when created done.\n"
+	 "--notify also queues the assignment as a nudge_worker command to the slot's worker session (Dispatch\n"
+	 "types it into its tmux pane or leaves it in its inbox); a slot without a session is refused.\n"
 	 GUARD_HELP DRY_RUN_HELP
 	 "\nexample:\n  conveyor campaign assign --name launch --slot tiktok --title 'Teaser cut' --instructions 'Three 15 s cuts'\n",
 	 campaign_flags, NULL, CMD_WRITES, campaign_assign, campaign_assign_text},
@@ -372,11 +382,13 @@ const struct cmd_entry cmd_table[] = {
 	 "\nexample:\n  conveyor campaign update-assignment --name launch --assignment ID --status done\n",
 	 campaign_flags, NULL, CMD_WRITES, campaign_update_assignment, campaign_change_text},
 	{"campaign", "conveyor-campaign", "review",
-	 "campaign review --name C --asset ID --status S [--review-notes TEXT] [--reviewer NAME] [--human-approved] "
-	 "[--dry-run]",
+	 "campaign review --name C --asset ID --status S [--review-notes TEXT] [--reviewer NAME] [--notify] "
+	 "[--human-approved] [--dry-run]",
 	 "Record a review decision on an asset receipt.",
 	 "S is one of approved, needs_review, published, rejected. The review time and reviewer are recorded;\n"
-	 "notes and reviewer keep their values when not given.\n" GUARD_HELP DRY_RUN_HELP
+	 "notes and reviewer keep their values when not given. --notify queues the decision and the notes as a\n"
+	 "nudge_worker command to the worker session of the asset's slot (a rejection says how to resubmit).\n"
+	 GUARD_HELP DRY_RUN_HELP
 	 "\nexample:\n  conveyor campaign review --name launch --asset ID --status approved --reviewer dana\n",
 	 campaign_flags, NULL, CMD_WRITES, campaign_review, campaign_change_text},
 	{"register-worker", "conveyor-session", NULL,
@@ -501,18 +513,19 @@ const struct cmd_entry cmd_table[] = {
 	 "\nexample:\n  conveyor task-status docs --json\n",
 	 no_flags, "task", CMD_READS, observe_task_status, observe_task_status_text},
 	{"enqueue-notify-manager", "conveyor-dispatch", NULL,
-	 "enqueue-notify-manager TASK --message TEXT [--correlation-id ID] [--idempotency-key K] "
+	 "enqueue-notify-manager (TASK | --session MANAGER) --message TEXT [--correlation-id ID] [--idempotency-key K] "
 	 "[--required-permission P]",
-	 "Queue a message from the worker to the task's manager for Dispatch to deliver.",
+	 "Queue a message from the worker to the task's manager (or to one manager session) for Dispatch to deliver.",
 	 "Writes a pending notify_manager command (one attempt); no binding is needed yet. P is a manager\n"
 	 "permission category.action (repo.open_pr) or an alias (allow_pr). A reused idempotency key is refused.\n"
+	 "With --session the command goes to that manager session whatever its bindings (no task, so no P).\n"
 	 "\nexample:\n  conveyor enqueue-notify-manager docs --message 'Chapter 4 is drafted' --json\n",
 	 enqueue_flags, "task", CMD_WRITES, enqueue_notify_manager, enqueue_text},
 	{"enqueue-nudge-worker", "conveyor-dispatch", NULL,
-	 "enqueue-nudge-worker TASK --message TEXT [--correlation-id ID] [--idempotency-key K] "
+	 "enqueue-nudge-worker (TASK | --session WORKER) --message TEXT [--correlation-id ID] [--idempotency-key K] "
 	 "[--required-permission P]",
-	 "Queue a message from the manager to the task's worker for Dispatch to deliver.",
-	 "Same as enqueue-notify-manager with command type nudge_worker.\n"
+	 "Queue a message from the manager to the task's worker (or to one worker session) for Dispatch to deliver.",
+	 "Same as enqueue-notify-manager with command type nudge_worker; --session names a worker session.\n"
 	 "\nexample:\n  conveyor enqueue-nudge-worker docs --message 'Run the tests before you report' --json\n",
 	 enqueue_flags, "task", CMD_WRITES, enqueue_nudge_worker, enqueue_text},
 	{"session-inbox", "conveyor-dispatch", NULL,
@@ -545,6 +558,15 @@ const struct cmd_entry cmd_table[] = {
 	 DRY_RUN_HELP
 	 "\nexample:\n  conveyor dispatch --watch --interval 1 --dispatcher-id d1\n",
 	 dispatch_flags, NULL, CMD_WRITES, dispatch_run, dispatch_text},
+	{"dispatch-status", "conveyor-dispatch", NULL, "dispatch-status [--campaign C | --task T]",
+	 "Dispatch health: the dispatcher's heartbeat, queued, failed, stale and at-risk work, and inboxes.",
+	 "core_status is active (a heartbeat within 30 s), stale or not_observed. queued counts pending and attempted\n"
+	 "commands, stale_claims those whose lease expired, side_effect_risk pushes that started and did not\n"
+	 "complete; each session's inbox counts pending (pull_pending of them left for the agent to pull) and\n"
+	 "consumed items. --campaign covers the slot sessions and the commands addressed or routed to them;\n"
+	 "--task the task's commands and its bound sessions; neither, everything.\n"
+	 "\nexample:\n  conveyor dispatch-status --campaign launch --json\n",
+	 dispatch_status_flags, NULL, CMD_READS, dispatch_status, dispatch_status_text},
 	{"session-nudge", "conveyor-steer", NULL, "session-nudge SESSION TEXT [--confirm-seconds N] [--dry-run]",
 	 "Type TEXT into a session's tmux pane, submit it, and confirm that a turn started.",
 	 "The text is pasted (bracketed), Enter is pressed once Codex shows it, then the rollout and the screen are\n"

@@ -153,8 +153,8 @@ int dispatch_claim(struct ctx *c, const struct dispatch_opts *o, struct dispatch
 	if (store_changes(c->store) != 1)
 		return 0;
 	if (store_row(c->store, &it->cmd,
-		      "select id, type, task_id, correlation_id, required_permission, payload_json, attempts, "
-		      "max_attempts, max(max_attempts, 3) as tries from commands where id = ?",
+		      "select id, type, task_id, target_session_id, correlation_id, required_permission, payload_json, "
+		      "attempts, max_attempts, max(max_attempts, 3) as tries from commands where id = ?",
 		      "s", id) != 1 ||
 	    store_int(c->store, &it->attempt_id,
 		      "insert into command_attempts(command_id, correlation_id, dispatcher_id, started_at, state) "
@@ -210,11 +210,12 @@ int dispatch_settle(struct ctx *c, struct dispatch_item *it, const char *state, 
 }
 
 /* Dry run: the commands a pass would claim, oldest first, as {command_id, command_type, correlation_id,
- * dry_run, state: planned, task}. */
+ * dry_run, state: planned, task}, and target_session (its name) for a command addressed to a session. */
 cJSON *dispatch_planned(struct ctx *c, const struct dispatch_opts *o, struct err *e)
 {
 	cJSON *rows = store_rows(c->store,
-				 "select id as command_id, type as command_type, correlation_id, task_id as task " DISPATCH_CLAIMABLE
+				 "select id as command_id, type as command_type, correlation_id, (select name from sessions "
+				 "where id = target_session_id) as target_session, task_id as task " DISPATCH_CLAIMABLE
 				 "order by created_at, id limit ?3",
 				 "ssi", o->type, c->now, o->limit);
 	if (!rows)
@@ -224,6 +225,8 @@ cJSON *dispatch_planned(struct ctx *c, const struct dispatch_opts *o, struct err
 	{
 		cJSON_AddTrueToObject(row, "dry_run");
 		cJSON_AddStringToObject(row, "state", "planned");
+		if (cJSON_IsNull(cJSON_GetObjectItem(row, "target_session")))
+			cJSON_DeleteItemFromObject(row, "target_session");
 	}
 	return rows;
 }

@@ -8,6 +8,22 @@
 #include "core/err.h"
 #include "util/sb.h"
 
+/* A command to queue: routed through task's binding, or addressed to session (each a row with id, name). */
+struct enqueue_spec {
+	const char *type; /* notify_manager | nudge_worker */
+	const cJSON *task, *session;
+	const char *message;
+	const char *correlation_id, *idempotency_key, *permission; /* NULL: generated, the command id, none */
+	const cJSON *payload;                                      /* more payload keys beside message, or NULL */
+};
+
+/* What a dispatch health report covers. */
+enum health_scope { HEALTH_ALL, HEALTH_TASK, HEALTH_CAMPAIGN };
+
+cJSON *dispatch_health(struct ctx *c, enum health_scope scope, const char *id, struct err *e);
+cJSON *dispatch_status(struct ctx *c, const struct args *a, struct err *e);
+void dispatch_status_text(const cJSON *r, struct sb *out);
+cJSON *enqueue_insert(struct ctx *c, const struct enqueue_spec *q, struct err *e);
 cJSON *enqueue_notify_manager(struct ctx *c, const struct args *a, struct err *e);
 cJSON *enqueue_nudge_worker(struct ctx *c, const struct args *a, struct err *e);
 void enqueue_text(const cJSON *r, struct sb *out);

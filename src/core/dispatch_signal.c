@@ -13,7 +13,8 @@
 #include "store/store.h"
 #include "util/json.h"
 
-/* Where a command goes: its binding and both sessions, and the text. */
+/* Where a command goes: its binding and both sessions, and the text. A command addressed to a session has no
+ * binding and no source session (binding and source are JSON null: the operator queued it). */
 struct dispatch_route {
 	cJSON *binding, *source, *target;
 	const char *text;
@@ -44,8 +45,9 @@ static int dispatch_db_err(struct ctx *c, struct err *e)
 	return -1;
 }
 
-/* The session row (id, name, role, tmux_session, tmux_pane_id, codex_session_path) with id, or NULL with e set. */
-static cJSON *dispatch_session(struct store *s, const char *id, const char *role, struct err *e)
+/* The session row (id, name, role, tmux_session, tmux_pane_id, codex_session_path) with id, or NULL with e set
+ * (whose: what the message calls it). */
+static cJSON *dispatch_session(struct store *s, const char *id, const char *whose, struct err *e)
 {
 	cJSON *row = optional_row(s, e,
 				  "select id, name, role, tmux_session, tmux_pane_id, codex_session_path from sessions "
@@ -53,9 +55,32 @@ static cJSON *dispatch_session(struct store *s, const char *id, const char *role
 				  "s", id);
 	if (row && cJSON_IsNull(row)) {
 		cJSON_Delete(row);
-		return err_null(e, EXIT_USAGE, "the %s session of the task's binding is no longer registered", role);
+		return err_null(e, EXIT_USAGE, "%s is no longer registered", whose);
 	}
 	return row;
+}
+
+/* The name a message or summary gives the route's source: its session, or "operator" for none. */
+static const char *dispatch_source_name(const struct dispatch_route *r)
+{
+	const char *name = json_str(r->source, "name");
+	return name ? name : "operator";
+}
+
+/* Steps 2-3 for a command addressed to a session: that session, of the role the type goes to, with no binding
+ * and no source session. -1 with e set. */
+static int dispatch_route_session(struct ctx *c, const struct dispatch_item *it, const char *role,
+				  struct dispatch_route *r, struct err *e)
+{
+	r->binding = cJSON_CreateNull();
+	r->source = cJSON_CreateNull();
+	if (!(r->target = dispatch_session(c->store, json_str(it->cmd, "target_session_id"), "the command's session", e)))
+		return -1;
+	if (strcmp(json_str(r->target, "role"), role) != 0)
+		return err_set(e, EXIT_USAGE, "session \"%s\" has role \"%s\", expected \"%s\"", json_str(r->target, "name"),
+			       json_str(r->target, "role"), role),
+		       -1;
+	return 0;
 }
 
 /* Checks required_permission against the task's manager config (permissions_json: an array naming it, or an
@@ -101,6 +126,12 @@ static int dispatch_route(struct ctx *c, const struct dispatch_opts *o, const st
 	int to_manager = strcmp(type, "notify_manager") == 0;
 	if (!to_manager && strcmp(type, "nudge_worker") != 0 && strcmp(type, "continue_iteration") != 0)
 		return err_set(e, EXIT_USAGE, "unsupported command type for dispatch: %s", type), -1;
+	if (json_str(it->cmd, "target_session_id")) {
+		if (dispatch_route_session(c, it, to_manager ? "manager" : "worker", r, e) != 0)
+			return -1;
+		r->mode = json_str(r->target, "tmux_session") ? "push" : "pull_required";
+		return dispatch_permission(c, o, it, r, e);
+	}
 	if (!task_id)
 		return err_set(e, EXIT_USAGE, "%s command has no task", type), -1;
 	if (!(r->binding = binding_active(c->store, task_id, e)))
@@ -110,11 +141,37 @@ static int dispatch_route(struct ctx *c, const struct dispatch_opts *o, const st
 	const char *worker = json_str(r->binding, "worker_session_id"), *manager = json_str(r->binding, "manager_session_id");
 	if (!worker || !manager)
 		return err_set(e, EXIT_USAGE, "the binding of task %s has no worker and manager sessions", task_id), -1;
-	if (!(r->source = dispatch_session(c->store, to_manager ? worker : manager, to_manager ? "worker" : "manager", e)) ||
-	    !(r->target = dispatch_session(c->store, to_manager ? manager : worker, to_manager ? "manager" : "worker", e)))
+	if (!(r->source = dispatch_session(c->store, to_manager ? worker : manager,
+					   to_manager ? "the worker session of the task's binding"
+						      : "the manager session of the task's binding",
+					   e)) ||
+	    !(r->target = dispatch_session(c->store, to_manager ? manager : worker,
+					   to_manager ? "the manager session of the task's binding"
+						      : "the worker session of the task's binding",
+					   e)))
 		return -1;
 	r->mode = json_str(r->target, "tmux_session") ? "push" : "pull_required";
 	return dispatch_permission(c, o, it, r, e);
+}
+
+/* The routed notification's payload to start from: the command payload's own keys (a campaign's ids, say) other
+ * than the text and the routing fields dispatch_notify writes, so the inbox reader gets both. */
+static cJSON *dispatch_payload_extra(const struct dispatch_item *it)
+{
+	static const char *const routing[] = {"command_id",     "command_type",   "delivery_mode",  "dispatcher_id",
+					      "message",        "permission_check", "source_session", "target_session",
+					      "task_id",        "text"};
+	cJSON *p = cJSON_CreateObject();
+	const cJSON *item;
+	cJSON_ArrayForEach(item, cJSON_GetObjectItem(it->cmd, "payload"))
+	{
+		size_t i = 0;
+		while (i < sizeof routing / sizeof *routing && strcmp(item->string, routing[i]) != 0)
+			i++;
+		if (i == sizeof routing / sizeof *routing)
+			cJSON_AddItemToObject(p, item->string, cJSON_Duplicate(item, 1));
+	}
+	return p;
 }
 
 /* Step 6: the command's routed notification, pending and claimed by this dispatcher: a new row, or the pending
@@ -124,18 +181,21 @@ static int dispatch_notify(struct ctx *c, const struct dispatch_opts *o, struct 
 {
 	const char *cmd_id = json_str(it->cmd, "id"), *type = json_str(it->cmd, "type");
 	char dedupe[512], expires[CLOCK_ISO_LEN];
-	snprintf(dedupe, sizeof dedupe, "%s:%s:%s", json_str(r->binding, "id"), type, cmd_id);
+	if (json_str(r->binding, "id"))
+		snprintf(dedupe, sizeof dedupe, "%s:%s:%s", json_str(r->binding, "id"), type, cmd_id);
+	else
+		snprintf(dedupe, sizeof dedupe, "session:%s:%s:%s", json_str(r->target, "id"), type, cmd_id);
 	clock_format_ms(c->now_ms + o->lease_ms, expires);
-	cJSON *p = cJSON_CreateObject();
+	cJSON *p = dispatch_payload_extra(it);
 	cJSON_AddStringToObject(p, "command_id", cmd_id);
 	cJSON_AddStringToObject(p, "command_type", type);
 	cJSON_AddStringToObject(p, "delivery_mode", r->mode);
 	cJSON_AddStringToObject(p, "dispatcher_id", o->dispatcher_id);
 	cJSON_AddStringToObject(p, "message", r->text);
 	cJSON_AddItemToObject(p, "permission_check", cJSON_Duplicate(r->permission_check, 1));
-	cJSON_AddStringToObject(p, "source_session", json_str(r->source, "name"));
+	json_add_str(p, "source_session", json_str(r->source, "name"));
 	cJSON_AddStringToObject(p, "target_session", json_str(r->target, "name"));
-	cJSON_AddStringToObject(p, "task_id", json_str(it->cmd, "task_id"));
+	json_add_str(p, "task_id", json_str(it->cmd, "task_id"));
 	long long old = 0;
 	int rc = store_int(c->store, &old, "select id from routed_notifications where command_id = ? and state = 'pending'",
 			   "s", cmd_id);
@@ -158,11 +218,11 @@ static int dispatch_notify(struct ctx *c, const struct dispatch_opts *o, struct 
 	if (rc != 1)
 		return dispatch_db_err(c, e);
 	char summary[256];
-	snprintf(summary, sizeof summary, "Routed command %s from %s to %s (%s).", type, json_str(r->source, "name"),
+	snprintf(summary, sizeof summary, "Routed command %s from %s to %s (%s).", type, dispatch_source_name(r),
 		 json_str(r->target, "name"), r->mode);
 	cJSON *attrs = cJSON_CreateObject();
 	cJSON_AddStringToObject(attrs, "delivery_mode", r->mode);
-	cJSON_AddStringToObject(attrs, "source_session", json_str(r->source, "name"));
+	json_add_str(attrs, "source_session", json_str(r->source, "name"));
 	cJSON_AddStringToObject(attrs, "target_session", json_str(r->target, "name"));
 	return dispatch_signal_telemetry(c, o, it, "dispatch_command_attempted", "info", summary, attrs, e);
 }

@@ -9,7 +9,8 @@
 #include "store/store.h"
 #include "util/json.h"
 
-/* An inbox record: the routed notification's columns plus the names and roles of both sessions and the task name. */
+/* An inbox record: the routed notification's columns plus the names and roles of both sessions and the task name
+ * (the source and the task are null for a command addressed to a session by the operator). */
 #define INBOX_SELECT                                                                                              \
 	"select rn.binding_id, rn.claim_expires_at, rn.claimed_at, rn.claimed_by, rn.command_id, rn.consumed_at, "   \
 	"rn.consumed_by_session_id, rn.consumed_manager_cycle_id, rn.correlation_id, rn.created_at, rn.dedupe_key, " \
@@ -17,8 +18,8 @@
 	"rn.side_effect_started, rn.signal_type, rn.source_event_id, rn.source_event_timestamp, "                    \
 	"rn.source_session_id, rn.state, rn.target_session_id, rn.task_id, ss.name as source_session_name, "         \
 	"ss.role as source_session_role, ts.name as target_session_name, ts.role as target_session_role, "           \
-	"t.name as task_name from routed_notifications rn join sessions ss on ss.id = rn.source_session_id "          \
-	"join sessions ts on ts.id = rn.target_session_id join tasks t on t.id = rn.task_id "
+	"t.name as task_name from routed_notifications rn left join sessions ss on ss.id = rn.source_session_id "     \
+	"join sessions ts on ts.id = rn.target_session_id left join tasks t on t.id = rn.task_id "
 
 /* The oldest unconsumed delivered notification of a session (the target_inbox index answers it). */
 #define INBOX_NEXT                                                                                  \
@@ -74,7 +75,7 @@ static int inbox_telemetry(struct ctx *c, const cJSON *rec, const char *when, st
 	cJSON_AddStringToObject(attrs, "consumed_by_session_id", json_str(rec, "target_session_id"));
 	cJSON_AddStringToObject(attrs, "delivery_mode", json_str(rec, "delivery_mode"));
 	cJSON_AddStringToObject(attrs, "signal_type", json_str(rec, "signal_type"));
-	cJSON_AddStringToObject(attrs, "source_session", json_str(rec, "source_session_name"));
+	json_add_str(attrs, "source_session", json_str(rec, "source_session_name"));
 	cJSON_AddStringToObject(attrs, "target_session", json_str(rec, "target_session_name"));
 	struct telemetry t = {"dispatch", "dispatch_inbox_consumed", "info", summary, json_str(rec, "task_id"),
 			      NULL, when, corr, attrs};
@@ -114,7 +115,8 @@ static void inbox_line(struct sb *out, const char *prefix, const cJSON *item, co
 {
 	sb_addf_clean(out, "%s#%lld %s %s from %s to %s %s %s (%s)\n", prefix,
 		      (long long)cJSON_GetObjectItem(item, "id")->valuedouble, json_str(item, "signal_type"),
-		      json_str(item, "delivery_mode"), json_str(item, "source_session_name"),
+		      json_str(item, "delivery_mode"),
+		      json_str(item, "source_session_name") ? json_str(item, "source_session_name") : "operator",
 		      json_str(item, "target_session_name"), when_word, when ? when : "not-yet",
 		      json_str(item, "correlation_id"));
 }

@@ -3,6 +3,7 @@
  * draws, and what a script can read). */
 #include <string.h>
 
+#include "core/dispatch_cmds.h"
 #include "core/observe_cmds.h"
 #include "core/procfs.h"
 #include "core/session.h"
@@ -10,7 +11,6 @@
 #include "util/json.h"
 
 #define TASK_TIMELINE 40
-#define TASK_HEARTBEAT_STALE_MS 30000
 
 /* A bound session: {name, role, state, pid, alive, tmux_session, last_heartbeat_at, inbox{pending, consumed}}, or
  * JSON null when id is NULL. */
@@ -50,40 +50,6 @@ static cJSON *task_status_cycle(struct store *s, const char *task_id, struct err
 			    "s", task_id);
 }
 
-/* Dispatch health of the task (SPEC 10.2's rail): the newest dispatcher heartbeat (active within 30 s, else
- * stale; not_observed without one), and the task's queued, failed, stale-claimed and side-effect-risk commands. */
-static cJSON *task_status_dispatch(struct ctx *c, const char *task_id, struct err *e)
-{
-	cJSON *d = optional_row(
-		c->store, e,
-		"select coalesce(sum(state in ('pending', 'attempted')), 0) as queued, "
-		"coalesce(sum(state = 'failed'), 0) as failed, "
-		"coalesce(sum(state = 'attempted' and julianday(claim_expires_at) <= julianday(?2)), 0) as stale_claims, "
-		"(select count(*) from command_attempts a join commands k on k.id = a.command_id where k.task_id = ?1 and "
-		"a.side_effect_started = 1 and a.side_effect_completed = 0 and a.state in ('running', 'failed')) as "
-		"side_effect_risk from commands where task_id = ?1",
-		"ss", task_id, c->now);
-	cJSON *beat = d ? optional_row(c->store, e,
-				       "select json_extract(correlation_json, '$.dispatcher_id') as dispatcher_id, "
-				       "timestamp from telemetry_events where event_type = 'dispatch_watch_heartbeat' "
-				       "order by timestamp desc limit 1",
-				       "")
-			: NULL;
-	if (!beat) {
-		cJSON_Delete(d);
-		return NULL;
-	}
-	long long at;
-	const char *status = "not_observed";
-	if (cJSON_IsObject(beat) && clock_parse(json_str(beat, "timestamp"), &at) == 0)
-		status = c->now_ms - at <= TASK_HEARTBEAT_STALE_MS ? "active" : "stale";
-	cJSON_AddStringToObject(d, "core_status", status);
-	json_add_str(d, "dispatcher_id", json_str(beat, "dispatcher_id"));
-	json_add_str(d, "last_heartbeat_at", json_str(beat, "timestamp"));
-	cJSON_Delete(beat);
-	return d;
-}
-
 /* task-status TASK: the task, binding, sessions, latest cycle, inbox counts, dispatch health and timeline. */
 cJSON *observe_task_status(struct ctx *c, const struct args *a, struct err *e)
 {
@@ -110,7 +76,7 @@ cJSON *observe_task_status(struct ctx *c, const struct args *a, struct err *e)
 				: NULL;
 	if (cycle && !timeline)
 		err_set(e, EXIT_USAGE, "%s", store_errmsg(s));
-	cJSON *dispatch = timeline ? task_status_dispatch(c, task_id, e) : NULL;
+	cJSON *dispatch = timeline ? dispatch_health(c, HEALTH_TASK, task_id, e) : NULL;
 	if (timeline && !dispatch) {
 		cJSON_Delete(timeline);
 		timeline = NULL;

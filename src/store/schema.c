@@ -18,9 +18,12 @@ struct migration {
 };
 
 static int migrate_review_and_slot_indexes(struct store *s);
+static int migrate_session_addressed(struct store *s);
 
 static const struct migration migrations[] = {
 	{1, "asset review columns; assignment and asset indexes by slot", migrate_review_and_slot_indexes},
+	{2, "commands addressed to a session; notifications without a task, binding or source session",
+	 migrate_session_addressed},
 };
 
 #define CONVEYOR_SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
@@ -182,6 +185,58 @@ static int migrate_review_and_slot_indexes(struct store *s)
 			      "on campaign_assignments(slot_id, created_at, title, id);"
 			      "create index if not exists campaign_asset_receipts_slot "
 			      "on campaign_asset_receipts(slot_id, created_at, title, id);");
+}
+
+/* routed_notifications as the reference declares it, except that task_id, binding_id and source_session_id may be
+ * null: a command addressed to a session (a campaign's slot worker) has no task or binding, and the operator who
+ * queued it has no session. */
+static const char schema_notifications_sql[] =
+	"create table routed_notifications_v2("
+	"id integer primary key autoincrement, task_id text references tasks(id), "
+	"binding_id text references bindings(id), correlation_id text not null, "
+	"source_session_id text references sessions(id), target_session_id text not null references sessions(id), "
+	"signal_type text not null, source_event_id integer references codex_events(id), source_event_timestamp text, "
+	"dedupe_key text not null unique, command_id text references commands(id), created_at text not null, "
+	"delivered_at text, consumed_manager_cycle_id integer references manager_cycles(id), "
+	"consumed_by_session_id text references sessions(id), consumed_at text, "
+	"delivery_mode text not null default 'push' check (delivery_mode in ('push','pull_required')), "
+	"state text not null check (state in ('pending','delivered','failed','suppressed')), claimed_by text, "
+	"claimed_at text, claim_expires_at text, "
+	"side_effect_started integer not null default 0 check (side_effect_started in (0, 1)), "
+	"side_effect_completed integer not null default 0 check (side_effect_completed in (0, 1)), "
+	"payload_json text not null check (json_valid(payload_json)), error text);"
+	"insert into routed_notifications_v2 select id, task_id, binding_id, correlation_id, source_session_id, "
+	"target_session_id, signal_type, source_event_id, source_event_timestamp, dedupe_key, command_id, created_at, "
+	"delivered_at, consumed_manager_cycle_id, consumed_by_session_id, consumed_at, delivery_mode, state, claimed_by, "
+	"claimed_at, claim_expires_at, side_effect_started, side_effect_completed, payload_json, error "
+	"from routed_notifications;"
+	"drop table routed_notifications;"
+	"alter table routed_notifications_v2 rename to routed_notifications;"
+	"create index routed_notifications_claimable on routed_notifications(state, signal_type, side_effect_started, "
+	"claim_expires_at, created_at);"
+	"create index routed_notifications_consumed_cycle on routed_notifications(consumed_manager_cycle_id);"
+	"create unique index routed_notifications_dedupe_key on routed_notifications(dedupe_key);"
+	"create index routed_notifications_source_event on routed_notifications(source_event_id);"
+	"create index routed_notifications_target_inbox on routed_notifications(target_session_id, consumed_at, state, "
+	"created_at, id);";
+
+/* Conveyor schema 2: commands.target_session_id, and routed_notifications rebuilt (SQLite cannot drop NOT NULL in
+ * place) with its ids, rows, index names and autoincrement high-water mark kept (docs/dispatch.md). */
+static int migrate_session_addressed(struct store *s)
+{
+	long long seq;
+	if (schema_add_column(s, "commands", "target_session_id", "text references sessions(id)") != 0 ||
+	    schema_int(s, "select coalesce((select seq from sqlite_sequence where name = 'routed_notifications'), 0)",
+		       &seq) != 0 ||
+	    schema_exec(s, schema_notifications_sql) != 0)
+		return -1;
+	char sql[400];
+	snprintf(sql, sizeof sql,
+		 "delete from sqlite_sequence where name = 'routed_notifications' and seq < %lld;"
+		 "insert into sqlite_sequence(name, seq) select 'routed_notifications', %lld where %lld > 0 and "
+		 "not exists (select 1 from sqlite_sequence where name = 'routed_notifications')",
+		 seq, seq, seq);
+	return schema_exec(s, sql);
 }
 
 /* Applies conveyor's own migrations above version from, recording each one. */

@@ -105,56 +105,71 @@ static void tui_clamp(struct tui *t)
 	}
 }
 
-/* Re-reads the task list and the shown task's status. */
-static void tui_reload_tasks(struct tui *t)
+/* Replaces *slot with fresh (which may be NULL) unless both hold the same JSON; returns whether it changed. */
+static int tui_swap(cJSON **slot, cJSON *fresh)
+{
+	if (fresh && *slot && cJSON_Compare(*slot, fresh, 1)) {
+		cJSON_Delete(fresh);
+		return 0;
+	}
+	int changed = fresh || *slot;
+	cJSON_Delete(*slot);
+	*slot = fresh;
+	return changed;
+}
+
+/* Runs one command line naming the campaign (prefix then the quoted name) and returns its result or NULL. */
+static cJSON *tui_fetch_named(struct tui *t, const char *prefix, const char *name, char *err, size_t errlen)
+{
+	struct sb line;
+	sb_init(&line);
+	sb_adds(&line, prefix);
+	shell_quote(&line, name);
+	cJSON *r = tui_fetch(t, line.buf, err, errlen);
+	sb_free(&line);
+	return r;
+}
+
+/* Re-reads the task list and the shown task's status; returns whether either changed. */
+static int tui_reload_tasks(struct tui *t)
 {
 	char err[512];
 	cJSON *tasks = tui_fetch(t, "tasks", err, sizeof err);
-	if (tasks) {
-		cJSON_Delete(t->tasks);
-		t->tasks = tasks;
-	}
-	if (!t->task)
-		return;
-	struct sb line;
-	sb_init(&line);
-	sb_adds(&line, "task-status ");
-	shell_quote(&line, t->task);
-	cJSON_Delete(t->task_status);
-	t->task_status = tui_fetch(t, line.buf, t->task_error, sizeof t->task_error);
-	sb_free(&line);
+	int changed = tasks ? tui_swap(&t->tasks, tasks) : 0;
+	if (t->task)
+		changed |= tui_swap(&t->task_status,
+				    tui_fetch_named(t, "task-status ", t->task, t->task_error, sizeof t->task_error));
+	return changed;
 }
 
-/* Re-reads the campaign list, the shown campaign's dashboard and the task view's data. */
+/* Re-reads the campaign list, the shown campaign's dashboard and dispatch health, and the task view's data;
+ * marks the body for redrawing only when something differs from what is on screen. */
 void tui_reload(struct tui *t)
 {
 	char err[512];
+	int changed = 0;
 	cJSON *list = tui_fetch(t, "campaign list", err, sizeof err);
-	if (list) {
-		cJSON_Delete(t->campaigns);
-		t->campaigns = list;
-	} else {
+	if (list)
+		changed |= tui_swap(&t->campaigns, list);
+	else
 		tui_status(t, 1, "%s", err);
-	}
 	if (t->campaign) {
-		struct sb line;
-		sb_init(&line);
-		sb_adds(&line, "campaign dashboard --name ");
-		shell_quote(&line, t->campaign);
-		cJSON *dash = tui_fetch(t, line.buf, t->dash_error, sizeof t->dash_error);
-		sb_free(&line);
-		cJSON_Delete(t->approvals);
-		t->approvals = NULL;
-		cJSON_Delete(t->dash);
-		t->dash = dash;
-		if (dash) {
-			t->dash_error[0] = '\0';
-			tui_collect_approvals(t);
+		cJSON *dash = tui_fetch_named(t, "campaign dashboard --name ", t->campaign, t->dash_error,
+					      sizeof t->dash_error);
+		if (tui_swap(&t->dash, dash)) {
+			changed = 1;
+			cJSON_Delete(t->approvals);
+			t->approvals = NULL;
+			if (t->dash)
+				tui_collect_approvals(t);
 		}
+		changed |= tui_swap(&t->dispatch, tui_fetch_named(t, "dispatch-status --campaign ", t->campaign, err,
+								  sizeof err));
 	}
-	tui_reload_tasks(t);
+	changed |= tui_reload_tasks(t);
 	tui_clamp(t);
-	t->dirty |= DIRTY_BODY;
+	if (changed)
+		t->dirty |= DIRTY_BODY;
 }
 
 /* The items of one campaign-view list (borrowed), or NULL. */

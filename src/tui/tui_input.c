@@ -170,6 +170,7 @@ static void tui_open_task(struct tui *t)
 		return;
 	t->task = strdup(name);
 	tui_reload(t);
+	t->dirty |= DIRTY_BODY;
 }
 
 /* Opens the campaign selected in the overview. */
@@ -185,6 +186,7 @@ static void tui_open_campaign(struct tui *t)
 	t->focus = LIST_SLOTS;
 	t->view = VIEW_CAMPAIGN;
 	tui_reload(t);
+	t->dirty |= DIRTY_BODY;
 }
 
 /* Opens a pane attached to the tmux session of the named registered session (read through `sessions`). */

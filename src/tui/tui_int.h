@@ -35,11 +35,13 @@ struct tui {
 	struct store *watch;    /* read-only connection used to notice changes (PRAGMA data_version) */
 	long long data_version;
 	long long next_check_ms;
+	long long next_reload_ms; /* when views that age with the clock (heartbeats, staleness) are re-read */
 	unsigned view, back_view;
 	char *campaign;         /* the campaign shown in the campaign view, or NULL */
 	cJSON *campaigns;       /* `campaign list` result */
 	cJSON *dash;            /* `campaign dashboard` result of the campaign */
 	cJSON *approvals;       /* its assets waiting for review, oldest first (borrowed from dash) */
+	cJSON *dispatch;        /* `dispatch-status --campaign` result of the campaign, or NULL */
 	char dash_error[512];
 	char *task;             /* the task shown in the task view, or NULL for the list of tasks */
 	cJSON *tasks;           /* `tasks` result */

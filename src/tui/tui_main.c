@@ -18,6 +18,7 @@
 #include "util/json.h"
 
 #define TUI_CHECK_MS 1000
+#define TUI_AGE_MS 10000 /* views that age with the clock (heartbeats, staleness) are re-read this often */
 #define TUI_FRAME_MS 25 /* terminal output is drawn at most this often; it is read as fast as it comes */
 
 /* Opens the read-only watch connection when the database exists (it may be created later by a command). */
@@ -32,13 +33,15 @@ static void tui_watch_open(struct tui *t)
 		t->watch = NULL;
 }
 
-/* Reloads the views when another connection committed since the last check (cheap: one pragma). */
+/* Reloads the views when another connection committed since the last check (cheap: one pragma), and every
+ * TUI_AGE_MS so that a dispatcher or a worker going stale shows without any write (redrawn only if it differs). */
 static void tui_check(struct tui *t)
 {
 	tui_watch_open(t);
-	long long v = t->watch ? store_data_version(t->watch) : -1;
-	if (v != t->data_version) {
+	long long v = t->watch ? store_data_version(t->watch) : -1, now = proc_monotonic_ms();
+	if (v != t->data_version || now >= t->next_reload_ms) {
 		t->data_version = v;
+		t->next_reload_ms = now + TUI_AGE_MS;
 		tui_reload(t);
 	}
 	if (panes_classify(&t->panes))
@@ -62,19 +65,35 @@ static void tui_signals(struct tui *t)
 	}
 }
 
+/* Shows a successful result on the status line, its lines joined by "; " (a --notify adds its queued command). */
+static void tui_status_lines(struct tui *t, const char *text)
+{
+	struct sb one;
+	sb_init(&one);
+	for (const char *p = text; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		if (one.len && n)
+			sb_adds(&one, "; ");
+		sb_addn(&one, p, n);
+		p += n + (nl != NULL);
+	}
+	tui_status(t, 0, "ok: %s", one.len ? one.buf : "");
+	sb_free(&one);
+}
+
 /* Collects the finished command's output into the status line (and the output view for ':' commands). */
 static void tui_job_done(struct tui *t)
 {
 	const char *text;
 	int code = job_result(&t->job, &text);
-	const char *nl = strchr(text, '\n');
 	int lines = 0;
 	for (const char *p = text; *p; p++)
 		lines += *p == '\n';
 	if (code != 0)
 		tui_status(t, 1, "%s: %s", t->job.line, *text ? text : "failed");
 	else
-		tui_status(t, 0, "ok: %.*s", nl ? (int)(nl - text) : (int)strlen(text), text);
+		tui_status_lines(t, text);
 	if (t->job.from_prompt && code == 0 && lines > 1) {
 		sb_free(&t->output);
 		sb_adds(&t->output, text);
@@ -147,6 +166,7 @@ static void tui_free(struct tui *t)
 	cJSON_Delete(t->campaigns);
 	cJSON_Delete(t->approvals);
 	cJSON_Delete(t->dash);
+	cJSON_Delete(t->dispatch);
 	cJSON_Delete(t->tasks);
 	cJSON_Delete(t->task_status);
 	free(t->task);

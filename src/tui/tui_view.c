@@ -7,13 +7,6 @@
 #include "tui/tui_int.h"
 #include "util/json.h"
 
-/* An integer field of obj (0 when absent). */
-static int view_int(const cJSON *obj, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItem(obj, key);
-	return cJSON_IsNumber(v) ? v->valueint : 0;
-}
-
 /* Draws a section heading; returns the next row. */
 static int view_heading(int y, int width, const char *text)
 {
@@ -57,8 +50,8 @@ static void view_campaigns(struct tui *t, int y, int rows, int width)
 		const cJSON *next = cJSON_GetObjectItem(cp, "next_manager_action");
 		draw_textf(y, 0, 22, attr, "%s%s", sel ? ">" : " ", json_str(cp, "name"));
 		draw_text(y, 22, 9, json_str(cp, "status"), sel ? attr : draw_state_attr(json_str(cp, "status")));
-		draw_textf(y, 32, 23, attr, "%5d %5d %4d %6d", view_int(cp, "slot_count"), view_int(cp, "stale_slots"),
-			   view_int(cp, "assignment_count"), view_int(cp, "asset_count"));
+		draw_textf(y, 32, 23, attr, "%5d %5d %4d %6d", json_int(cp, "slot_count"), json_int(cp, "stale_slots"),
+			   json_int(cp, "assignment_count"), json_int(cp, "asset_count"));
 		draw_textf(y, 57, width - 57, attr, "%s: %s", json_str(next, "action"), json_str(next, "reason"));
 		y++, i++;
 	}
@@ -82,8 +75,8 @@ static void view_slot_row(const cJSON *slot, int y, int width, int sel, int focu
 	if (width >= 96)
 		draw_text(y, 72, 14, thread ? thread : "no thread", attr);
 	if (width >= 100)
-		draw_textf(y, 87, width - 87, attr, "%d/%d", view_int(slot, "active_assignments"),
-			   view_int(slot, "asset_receipts"));
+		draw_textf(y, 87, width - 87, attr, "%d/%d", json_int(slot, "active_assignments"),
+			   json_int(slot, "asset_receipts"));
 }
 
 /* Draws up to rows items of one list (assets or assignments) with title and status; returns rows used. */
@@ -130,6 +123,39 @@ static void view_join(const cJSON *arr, char *out, size_t len)
 		n += (size_t)snprintf(out + n, len - n, "%s%s", n ? " / " : "", s->valuestring);
 }
 
+/* The dispatch health line (task and campaign views): dispatcher status, queued, failed, stale claims, side-effect
+ * risk and inbox counts; returns the next row. */
+static int view_dispatch(const cJSON *d, int y, int width)
+{
+	if (!cJSON_IsObject(d)) {
+		draw_text(y, 0, width, "dispatch unknown", draw_attr(TC_DIM));
+		return y + 1;
+	}
+	const char *core = json_str(d, "core_status");
+	const cJSON *inbox = cJSON_GetObjectItem(d, "inbox");
+	int bad = json_int(d, "failed") + json_int(d, "stale_claims") + json_int(d, "side_effect_risk");
+	int x = draw_text(y, 0, width, "dispatch ", 0);
+	x += draw_text(y, x, width - x, core, draw_attr(strcmp(core, "active") == 0 ? TC_OK : TC_WARN));
+	x += draw_textf(y, x, width - x, bad ? draw_attr(TC_ERR) : 0, "  queued %d  failed %d  stale claims %d  risk %d",
+			json_int(d, "queued"), json_int(d, "failed"), json_int(d, "stale_claims"),
+			json_int(d, "side_effect_risk"));
+	draw_textf(y, x, width - x, 0, "  inbox %d pending (%d pull) / %d consumed", json_int(inbox, "pending"),
+		   json_int(inbox, "pull_pending"), json_int(inbox, "consumed"));
+	return y + 1;
+}
+
+/* The inbox counts dispatch-status gives for the session named name, or NULL. */
+static const cJSON *view_session_inbox(const cJSON *dispatch, const char *name)
+{
+	const cJSON *s;
+	cJSON_ArrayForEach(s, cJSON_GetObjectItem(dispatch, "sessions"))
+	{
+		if (name && json_str(s, "name") && strcmp(json_str(s, "name"), name) == 0)
+			return cJSON_GetObjectItem(s, "inbox");
+	}
+	return NULL;
+}
+
 /* The campaign view: heading, metrics, slot table, approvals, the selected slot's work, blockers. */
 static void view_campaign(struct tui *t, int y, int rows, int width)
 {
@@ -144,13 +170,15 @@ static void view_campaign(struct tui *t, int y, int rows, int width)
 	int x = draw_text(y, 0, width, json_str(cp, "name"), A_BOLD);
 	x += draw_text(y, x + 1, 10, json_str(cp, "status"), draw_state_attr(json_str(cp, "status"))) + 1;
 	draw_textf(y++, x + 1, width - x - 1, 0, "next %s: %s", json_str(next, "action"), json_str(next, "reason"));
-	int stale = view_int(sum, "stale_slots"), blocked = view_int(sum, "blocked_slots") + view_int(sum, "blocked_assignments");
-	int review = view_int(appr, "needs_review");
-	x = draw_textf(y, 0, width, 0, "Workers %d  ", view_int(sum, "active_slots"));
+	int stale = json_int(sum, "stale_slots"), blocked = json_int(sum, "blocked_slots") + json_int(sum, "blocked_assignments");
+	int review = json_int(appr, "needs_review");
+	x = draw_textf(y, 0, width, 0, "Workers %d  ", json_int(sum, "active_slots"));
 	x += draw_textf(y, x, width - x, stale ? draw_attr(TC_WARN) : 0, "Stale %d  ", stale);
 	x += draw_textf(y, x, width - x, blocked ? draw_attr(TC_ERR) : 0, "Blocked %d  ", blocked);
 	x += draw_textf(y, x, width - x, review ? draw_attr(TC_WARN) : 0, "Review %d  ", review);
-	draw_textf(y++, x, width - x, 0, "Assets %d  Briefs %d", view_int(sum, "asset_total"), view_int(sum, "channel_briefs"));
+	draw_textf(y++, x, width - x, 0, "Assets %d  Briefs %d", json_int(sum, "asset_total"), json_int(sum, "channel_briefs"));
+	if (y < end && rows > 8)
+		y = view_dispatch(t->dispatch, y, width);
 	const cJSON *slots = cJSON_GetObjectItem(t->dash, "slots"), *slot;
 	y = view_heading(y, width, width >= 100 ? " SLOT         STORED   LIFECYCLE    ROLE/CHANNEL         SESSION        THREAD         A/S"
 					     : " SLOT         STORED   LIFECYCLE    ROLE/CHANNEL         SESSION");
@@ -168,7 +196,11 @@ static void view_campaign(struct tui *t, int y, int rows, int width)
 	if (sel && y < end) {
 		char blockers[1024];
 		view_join(cJSON_GetObjectItem(sel, "blockers"), blockers, sizeof blockers);
-		draw_textf(y++, 1, width - 1, draw_attr(TC_DIM), "%s%s%s",
+		const cJSON *box = view_session_inbox(t->dispatch, json_str(cJSON_GetObjectItem(sel, "session"), "name"));
+		x = box ? draw_textf(y, 1, width - 1, json_int(box, "pending") ? draw_attr(TC_WARN) : draw_attr(TC_DIM),
+				     "inbox %d pending / %d consumed  ", json_int(box, "pending"), json_int(box, "consumed"))
+			: 0;
+		draw_textf(y++, 1 + x, width - 1 - x, draw_attr(TC_DIM), "%s%s%s",
 			   json_str(cJSON_GetObjectItem(sel, "lifecycle"), "operator_message"), blockers[0] ? "  blockers: " : "",
 			   blockers);
 	}
@@ -205,7 +237,7 @@ static void view_task_session(const cJSON *ss, const char *role, int y, int widt
 	x += draw_text(y, x, width - x, alive ? "alive" : "not running", draw_attr(alive ? TC_OK : TC_ERR));
 	draw_textf(y, x, width - x, 0, "  tmux %s  inbox pending %d consumed %d",
 		   json_str(ss, "tmux_session") ? json_str(ss, "tmux_session") : "none",
-		   view_int(inbox, "pending"), view_int(inbox, "consumed"));
+		   json_int(inbox, "pending"), json_int(inbox, "consumed"));
 }
 
 /* The task view: the list of tasks, or one task's binding, sessions, latest cycle and timeline. */
@@ -250,23 +282,15 @@ static void view_task(struct tui *t, int y, int rows, int width)
 	view_task_session(cJSON_GetObjectItem(st, "manager"), "manager", y++, width);
 	if (cJSON_IsObject(cy)) {
 		const char *ws = json_str(cy, "worker_state"), *np = json_str(cy, "notable_pane_pattern");
-		x = draw_textf(y, 0, width, 0, "cycle    #%d %s at %s  worker ", view_int(cy, "id"), json_str(cy, "state"),
+		x = draw_textf(y, 0, width, 0, "cycle    #%d %s at %s  worker ", json_int(cy, "id"), json_str(cy, "state"),
 			       json_str(cy, "started_at"));
 		x += draw_text(y, x, width - x, ws ? ws : "-", draw_state_attr(ws));
 		draw_textf(y++, x, width - x, np ? draw_attr(TC_WARN) : 0, "  pane %s", np ? np : "ok");
 	} else {
 		draw_text(y++, 0, width, "cycle    none yet (C runs one)", draw_attr(TC_DIM));
 	}
-	const cJSON *d = cJSON_GetObjectItem(st, "dispatch");
-	if (cJSON_IsObject(d) && y < end) {
-		const char *core = json_str(d, "core_status");
-		int bad = view_int(d, "failed") + view_int(d, "stale_claims") + view_int(d, "side_effect_risk");
-		x = draw_text(y, 0, width, "dispatch ", 0);
-		x += draw_text(y, x, width - x, core, draw_attr(strcmp(core, "active") == 0 ? TC_OK : TC_WARN));
-		draw_textf(y++, x, width - x, bad ? draw_attr(TC_ERR) : 0, "  queued %d  failed %d  stale claims %d  risk %d",
-			   view_int(d, "queued"), view_int(d, "failed"), view_int(d, "stale_claims"),
-			   view_int(d, "side_effect_risk"));
-	}
+	if (y < end)
+		y = view_dispatch(cJSON_GetObjectItem(st, "dispatch"), y, width);
 	if (y < end)
 		y = view_heading(y, width, "Timeline (newest first)");
 	cJSON_ArrayForEach(ev, cJSON_GetObjectItem(st, "timeline"))

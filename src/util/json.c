@@ -416,6 +416,13 @@ const char *json_str(const cJSON *obj, const char *key)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* An integer member of obj, or 0 when missing or not a number. */
+int json_int(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	return cJSON_IsNumber(v) ? v->valueint : 0;
+}
+
 /* Adds key: value to obj, with JSON null when value is NULL. */
 void json_add_str(cJSON *obj, const char *key, const char *value)
 {

@@ -18,5 +18,6 @@ cJSON *json_parse_object(const char *text, char *detail, size_t detail_len);
 cJSON *json_parse_any(const char *text);
 void json_add_str(cJSON *obj, const char *key, const char *value);
 const char *json_str(const cJSON *obj, const char *key);
+int json_int(const cJSON *obj, const char *key);
 
 #endif

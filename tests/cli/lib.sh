@@ -103,6 +103,15 @@ same_db() {
 	if [ "$(db_digest)" = "$1" ]; then good; else bad "database changed"; fi
 }
 
+# refused CODE MESSAGE ARGS...: fails with MESSAGE and leaves the database exactly as it was (a suite may define
+# its own refused instead).
+refused() {
+	local before
+	before=$(db_digest)
+	fails "$@"
+	same_db "$before"
+}
+
 # rc_is CODE: the last exit code.
 rc_is() { if [ "$RC" -eq "$1" ]; then good; else bad "exit $RC, expected $1"; fi; }
 

@@ -14,14 +14,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# refused CODE MESSAGE ARGS...: fails with MESSAGE and leaves the database exactly as it was.
-refused() {
-	local before
-	before=$(db_digest)
-	fails "$@"
-	same_db "$before"
-}
-
 # wait_file FILE: polls (up to 10 s) until FILE exists; counts as a check.
 wait_file() {
 	local i
@@ -173,6 +165,17 @@ dbeq "select state, side_effect_started, side_effect_completed, delivered_at fro
 dbeq "select state, side_effect_started, side_effect_completed from command_attempts where command_id = '$P1'" 'succeeded|1|1'
 is_true "the text reached the screen once" [ "$(grep -c 'push me' "$FT/screen")" -eq 1 ]
 dbeq "select count(*) from telemetry_events where event_type = 'dispatch_signal_routed'" 1
+
+section "dispatch: a command addressed to a session is pushed to that session's tmux, with no binding"
+P0=$("$CONVEYOR" enqueue-notify-manager --session mp --message 'addressed to mp' --json --path "$DB" | jq -r .command_id)
+ok dispatch --json
+jeq '.processed[0] | [.command_id, .state, .delivery_mode, .target_session, .side_effect_completed, .send_result.target] | map(tostring) | join(",")' \
+	"$P0,delivered,push,mp,true,mx"
+dbeq "select coalesce(binding_id, 'none'), coalesce(source_session_id, 'operator'), state, side_effect_completed from routed_notifications where command_id = '$P0'" \
+	'none|operator|delivered|1'
+is_true "the addressed text reached the screen once" [ "$(grep -c 'addressed to mp' "$FT/screen")" -eq 1 ]
+dbeq "select summary from telemetry_events where event_type = 'dispatch_command_attempted' and json_extract(correlation_json, '$.command_id') = '$P0'" \
+	'Routed command notify_manager from operator to mp (push).'
 
 section "dispatch: push failing before its side effect is retried, not orphaned (defect 34)"
 touch "$FT/down"

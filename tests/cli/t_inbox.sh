@@ -16,14 +16,6 @@ trap cleanup EXIT
 MS='[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z'
 RECORD_KEYS=binding_id,claim_expires_at,claimed_at,claimed_by,command_id,consumed_at,consumed_by_session_id,consumed_manager_cycle_id,correlation_id,created_at,dedupe_key,delivered_at,delivery_mode,error,id,payload,side_effect_completed,side_effect_started,signal_type,source_event_id,source_event_timestamp,source_session_id,source_session_name,source_session_role,state,target_session_id,target_session_name,target_session_role,task_id,task_name
 
-# refused CODE MESSAGE ARGS...: fails with MESSAGE and leaves the database exactly as it was.
-refused() {
-	local before
-	before=$(db_digest)
-	fails "$@"
-	same_db "$before"
-}
-
 # sid NAME: the id of a session.
 sid() { dbq "select id from sessions where name = '$1'"; }
 

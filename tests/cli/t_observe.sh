@@ -38,14 +38,6 @@ line_is() {
 	if [ "$got" = "$2" ]; then good; else bad "stdout line $1 is '$got', expected '$2'"; fi
 }
 
-# refused CODE MESSAGE ARGS...: fails with MESSAGE and leaves the database exactly as it was.
-refused() {
-	local before
-	before=$(db_digest)
-	fails "$@"
-	same_db "$before"
-}
-
 # sid NAME: the id of a session.
 sid() { dbq "select id from sessions where name = '$1'"; }
 

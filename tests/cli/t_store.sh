@@ -64,7 +64,7 @@ jeq '.slots[0].assets[0].reviewer' null
 jeq '.channel_briefs[0].brief.tone' dry
 jeq '.next_manager_action.action' review_assets
 dbeq "PRAGMA user_version" 25
-dbeq "select max(version) from conveyor_migrations" 1
+dbeq "select max(version) from conveyor_migrations" 2
 
 section "after conveyor writes, the reference can still read the database"
 ok campaign review --name ref --asset campaign-asset-r --status approved --reviewer dana
@@ -83,6 +83,42 @@ dbeq "select count(*) from sqlite_master where type = 'trigger' and name in ('ev
 dbeq "select status || '|' || json_valid(metadata_json) from campaign_asset_receipts" "approved|1"
 dbeq "select id, campaign_id, slot_id, assignment_id, asset_type, channel, status, title from campaign_asset_receipts" \
 	"campaign-asset-r|campaign-r|campaign-slot-r|campaign-assignment-r|video|tiktok|approved|Teaser"
+
+section "conveyor schema 2 keeps a reference database's routed notifications: ids, rows, indexes, sequence"
+RN="$T/rn.db"
+sqlite3 -batch "$RN" ".read $ROOT/src/store/schema_v25.sql" "
+PRAGMA user_version = 25;
+insert into schema_migrations values (25, '2025-12-01T00:00:00.000Z');
+insert into sessions(id, name, role, identity_token, cwd, registered_at, state) values
+  ('session-w', 'w1', 'worker', 't1', '/w', '2025-12-01T00:00:00.000Z', 'active'),
+  ('session-m', 'm1', 'manager', 't2', '/m', '2025-12-01T00:00:00.000Z', 'active');
+insert into tasks values ('task-1', 'docs', 'g', null, 'managed', '2025-12-01T00:00:00.000Z', '2025-12-01T00:00:00.000Z');
+insert into bindings(id, task_id, worker_session_id, manager_session_id, state, created_at)
+  values ('binding-1', 'task-1', 'session-w', 'session-m', 'active', '2025-12-01T00:00:00.000Z');
+insert into routed_notifications(id, task_id, binding_id, correlation_id, source_session_id, target_session_id,
+  signal_type, dedupe_key, created_at, delivered_at, delivery_mode, state, payload_json)
+  values (7, 'task-1', 'binding-1', 'dispatch-1', 'session-m', 'session-w', 'nudge_worker', 'k7',
+  '2025-12-01T00:00:00.000Z', '2025-12-01T00:00:01.000Z', 'pull_required', 'delivered', '{\"message\":\"hi\"}'),
+  (9, 'task-1', 'binding-1', 'dispatch-2', 'session-m', 'session-w', 'nudge_worker', 'k9',
+  '2025-12-01T00:00:00.000Z', null, 'push', 'pending', '{}');
+delete from routed_notifications where id = 9;
+"
+DB=$RN
+ok session-inbox w1 --json
+jeq '.items[0].id' 7
+jeq '.items[0].payload.message' hi
+jeq '.items[0].task_name' docs
+dbeq "select max(version) from conveyor_migrations" 2
+dbeq "select group_concat(name || ':' || \"notnull\", ' ') from pragma_table_info('routed_notifications')
+  where name in ('task_id', 'binding_id', 'source_session_id', 'target_session_id', 'dedupe_key')" \
+	"task_id:0 binding_id:0 source_session_id:0 target_session_id:1 dedupe_key:1"
+dbeq "select count(*) from sqlite_master where type = 'index' and tbl_name = 'routed_notifications' and name in (
+  'routed_notifications_claimable', 'routed_notifications_consumed_cycle', 'routed_notifications_dedupe_key',
+  'routed_notifications_source_event', 'routed_notifications_target_inbox')" 5
+dbeq "select seq from sqlite_sequence where name = 'routed_notifications'" 9
+dbeq "select count(*) from pragma_table_info('commands') where name = 'target_session_id'" 1
+dbeq "select count(*) from sqlite_master where name like 'routed_notifications_v2%'" 0
+dbeq "select count(*) from pragma_foreign_key_check" 0
 
 section "an older reference schema (v24, no campaign tables) is upgraded in place"
 OLD="$T/old.db"
@@ -109,7 +145,7 @@ NEWER="$T/newer.db"
 DB=$NEWER
 ok campaign create --name first --objective o
 sqlite3 -batch "$NEWER" "insert into conveyor_migrations values (7, 'from the future', 'x')"
-fails 2 "Database was written by a newer conveyor (conveyor schema 7; this build supports up to 1)" campaign create --name x --objective o
+fails 2 "Database was written by a newer conveyor (conveyor schema 7; this build supports up to 2)" campaign create --name x --objective o
 dbeq "select name from campaigns" first
 
 section "a command holds one transaction: concurrent writers all succeed"

@@ -3,7 +3,7 @@
 # its `n` key, the overview, the campaign view of a database prepared with the CLI (slot rows, stored and
 # lifecycle states, next action, metrics, approvals queue, blockers), Tab, the help generated from the binding
 # table, the review keys a / x / P proven with `campaign dashboard --json`, changes made by another process, and
-# the ':' command line (output view, errors).
+# the ':' command line (output view, errors), and dispatch health (dispatcher state, queue, inboxes).
 . "$(dirname "$0")/lib.sh"
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -300,4 +300,60 @@ quit_cockpit
 check "the reused dispatcher keeps running after the cockpit quits" kill -0 "$OWN"
 kill "$OWN"
 wait "$OWN" 2>/dev/null
+
+# ---------------------------------------------------------------------------------------------------------------
+section "dispatch health on the campaign screen: the dispatcher, the queue, the slot worker's inbox"
+DB=$T/health.db
+cp "$FIXTURES/tui-3turns.jsonl" "$T/rollout-w9.jsonl"
+ok register-worker --name w9 --pid $$ --codex-session "$T/rollout-w9.jsonl"
+ok campaign create --name health --objective 'dispatch on screen'
+ok campaign add-slot --name health --slot-key reel --role-label 'Reel editor' --thread-id thr-9 --state active \
+	--session-id "$(sqlite3 "$DB" "select id from sessions where name = 'w9'")"
+ok campaign assign --name health --slot reel --title 'Cut' --instructions 'Cut it' --notify
+ok enqueue-nudge-worker --session w9 --message 'second item'
+# One dispatcher pass whose heartbeat is 27 s old: active now, stale 3 s later with nothing written.
+beat=$(date -u -d "@$(($(date +%s) - 27))" +%Y-%m-%dT%H:%M:%S.000Z)
+CONVEYOR_NOW=$beat "$CONVEYOR" dispatch --watch --watch-iterations 1 --interval 0.01 --dispatcher-id d-health \
+	--path "$DB" >/dev/null 2>>"$LOG"
+check "both commands went to w9's inbox" [ "$(sqlite3 "$DB" "select count(*) from routed_notifications where state = 'delivered'")" = 2 ]
+start_cockpit --campaign health
+wait_screen "dispatch active  queued 0  failed 0  stale claims 0  risk 0  inbox 2 pending (2 pull) / 0 consumed"
+screen_has "inbox 2 pending / 0 consumed  "
+ok session-inbox w9 --consume-next
+wait_screen "inbox 1 pending (1 pull) / 1 consumed"
+wait_screen "inbox 1 pending / 1 consumed  "
+t0=$(now_ms)
+wait_screen "dispatch stale  queued 0" 15
+note "the dispatcher showed stale $(($(now_ms) - t0)) ms later, with nothing written to the database"
+ok enqueue-nudge-worker --session w9 --message 'third item'
+wait_screen "dispatch stale  queued 1  failed 0"
+
+section "N assigns work and queues it to the slot's worker; r rejects an asset and queues the notes"
+keys N
+wait_screen "Title:"
+prompt_line "Hook"
+wait_screen "Instructions:"
+prompt_line "Open with the hook"
+# The status line holds every line of the result, "; " between them (cut to the 100 columns).
+wait_line "^ok: campaign health assignment created campaign-assignment-[0-9a-f-]{36}; que"
+wait_screen "dispatch stale  queued 2"
+check "the queued command carries the new assignment" [ "$(sqlite3 "$DB" "select count(*) from commands c join
+	campaign_assignments a on a.id = json_extract(c.payload_json, '\$.assignment_id') where a.title = 'Hook'")" = 1 ]
+ok campaign asset --name health --slot reel --title 'Reel v1' --asset-type video --status needs_review --json
+RV=$(jq -r .asset_receipt_id "$OUT")
+wait_screen "Review 1  "
+keys Space
+wait_screen ">Reel v1"
+keys r
+wait_screen "Review notes:"
+prompt_line "shorter, please"
+screen_has "[y/N]"
+keys y
+wait_screen "ok: campaign health asset $RV needs_review -> reject"
+wait_screen "dispatch stale  queued 3"
+check "the asset is rejected" [ "$(sqlite3 "$DB" "select status from campaign_asset_receipts where id = '$RV'")" = rejected ]
+check "its notes went to w9 as a command" [ "$(sqlite3 "$DB" "select count(*) from commands where
+	json_extract(payload_json, '\$.asset_receipt_id') = '$RV' and json_extract(payload_json, '\$.message') like
+	'%Review notes: shorter, please%' and target_session_id = (select id from sessions where name = 'w9')")" = 1 ]
+quit_cockpit
 finish

@@ -103,7 +103,7 @@ static void test_fresh_schema_and_pragmas(void **state)
 	assert_true(store_value(s, "PRAGMA busy_timeout") >= 5000);
 	assert_int_equal(store_value(s, "PRAGMA user_version"), 25);
 	assert_int_equal(store_value(s, "select max(version) from schema_migrations"), 25);
-	assert_int_equal(store_value(s, "select max(version) from conveyor_migrations"), 1);
+	assert_int_equal(store_value(s, "select max(version) from conveyor_migrations"), 2);
 	assert_int_equal(store_value(s, "select count(*) from sqlite_master where type = 'table' and name in ("
 					"'campaigns','campaign_worker_slots','campaign_assignments','campaign_channel_briefs',"
 					"'campaign_asset_receipts','sessions','tasks','bindings','events','commands',"
@@ -121,9 +121,15 @@ static void test_fresh_schema_and_pragmas(void **state)
 	assert_int_equal(store_value(s, "select count(*) from pragma_table_info('campaign_asset_receipts') "
 					"where name in ('reviewed_at','reviewer')"),
 			 2);
+	assert_int_equal(store_value(s, "select count(*) from pragma_table_info('routed_notifications') "
+					"where name in ('task_id','binding_id','source_session_id') and \"notnull\" = 0"),
+			 3);
+	assert_int_equal(store_value(s, "select count(*) from pragma_table_info('commands') "
+					"where name = 'target_session_id'"),
+			 1);
 	store_close(s);
 	s = open_ok(path, STORE_CREATE);
-	assert_int_equal(store_value(s, "select count(*) from conveyor_migrations"), 1);
+	assert_int_equal(store_value(s, "select count(*) from conveyor_migrations"), 2);
 	store_close(s);
 }
 
@@ -154,7 +160,7 @@ static void test_newer_refused(void **state)
 	store_close(s);
 	raw_exec(path, "insert into conveyor_migrations values (99, 'future', 'x')");
 	assert_int_equal(store_open(path, STORE_CREATE, NOW, &s, err, sizeof err), -1);
-	assert_string_equal(err, "Database was written by a newer conveyor (conveyor schema 99; this build supports up to 1)");
+	assert_string_equal(err, "Database was written by a newer conveyor (conveyor schema 99; this build supports up to 2)");
 }
 
 /* A pre-25 reference database is upgraded in place: rows kept, columns and tables only added, FKs back on. */

@@ -82,6 +82,7 @@ kill -0 "$PID" 2>/dev/null && pass "worker pid $PID alive" || fail "worker pid '
 case "$ROLLOUT" in "$CODEX_HOME"/sessions/*"-$SID.jsonl") pass "rollout under CODEX_HOME named by the session id" ;;
 *) fail "rollout '$ROLLOUT' is not \$CODEX_HOME/sessions/...-$SID.jsonl" ;; esac
 [ -n "$(j .session_id)" ] && pass "conveyor session_id $(j .session_id)" || fail "no session_id"
+WSID=$(j .session_id)
 tmux has-session -t "$TS" 2>/dev/null && pass "tmux session $TS exists" || die "no tmux session $TS"
 grep -qF "[projects.\"$WORK\"]" "$CODEX_HOME/config.toml" && pass "trust accepted (config.toml has the project)" ||
 	fail "trust prompt not accepted"
@@ -139,6 +140,24 @@ cycle_until last_event_subtype turn_aborted 10 && pass "cycle reports last_event
 }
 cycle_until state idle 10 && pass "idle after the interrupt" || fail "not idle after the interrupt"
 expect_j .worker_alive true
+
+step "campaign assign --notify reaches the worker through dispatch (push into its tmux pane)"
+cv_ok "campaign create" campaign create --name e2e --objective "e2e: a campaign slot on a real worker" --json
+cv_ok "campaign add-slot" campaign add-slot --name e2e --slot-key s1 --role-label Worker --session-id "$WSID" \
+	--thread-id "$SID" --state active --json
+cv_ok "campaign assign --notify" campaign assign --name e2e --slot s1 --title Hook \
+	--instructions "reply: e2e-campaign-done" --notify --json
+expect_j .notification.target_session.name "$W"
+cv_ok "dispatch --once" dispatch --once --json
+expect_j '.processed[0].state' delivered
+expect_j '.processed[0].delivery_mode' push
+wait_rollout_count "$ROLLOUT" task_complete 4 30 && pass "the assignment started and completed a turn" ||
+	fail "no turn for the assignment"
+wait_for "$TS" "• e2e-campaign-done" 10 && pass "assignment reply on screen" || fail "assignment reply not on screen"
+cv_ok "session-inbox" session-inbox "$W" --json
+expect_j '[.items[] | select(.payload.slot_key == "s1") | .signal_type] | join(",")' nudge_worker
+cv_ok "dispatch-status --campaign" dispatch-status --campaign e2e --json
+expect_j '[.queued, .failed, .side_effect_risk] | tojson' '[0,0,0]'
 
 step "stop the worker"
 tmux kill-session -t "$TS"

@@ -220,12 +220,14 @@ static const char schema_notifications_sql[] =
 	"create index routed_notifications_target_inbox on routed_notifications(target_session_id, consumed_at, state, "
 	"created_at, id);";
 
-/* Conveyor schema 2: commands.target_session_id, and routed_notifications rebuilt (SQLite cannot drop NOT NULL in
+/* Conveyor schema 2: commands.target_session_id (indexed), and routed_notifications rebuilt (SQLite cannot drop NOT NULL in
  * place) with its ids, rows, index names and autoincrement high-water mark kept (docs/dispatch.md). */
 static int migrate_session_addressed(struct store *s)
 {
 	long long seq;
 	if (schema_add_column(s, "commands", "target_session_id", "text references sessions(id)") != 0 ||
+	    schema_exec(s, "create index if not exists commands_target_session on commands(target_session_id, state)") !=
+		    0 ||
 	    schema_int(s, "select coalesce((select seq from sqlite_sequence where name = 'routed_notifications'), 0)",
 		       &seq) != 0 ||
 	    schema_exec(s, schema_notifications_sql) != 0)

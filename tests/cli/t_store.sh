@@ -117,6 +117,7 @@ dbeq "select count(*) from sqlite_master where type = 'index' and tbl_name = 'ro
   'routed_notifications_source_event', 'routed_notifications_target_inbox')" 5
 dbeq "select seq from sqlite_sequence where name = 'routed_notifications'" 9
 dbeq "select count(*) from pragma_table_info('commands') where name = 'target_session_id'" 1
+dbeq "select count(*) from sqlite_master where type = 'index' and name = 'commands_target_session'" 1
 dbeq "select count(*) from sqlite_master where name like 'routed_notifications_v2%'" 0
 dbeq "select count(*) from pragma_foreign_key_check" 0
 

@@ -4,12 +4,16 @@
 #               calls counted by strace when it can attach, and voluntary context switches from /proc) and CPU
 #               time (utime + stime from /proc/PID/stat).                          target <= 1 wakeup/s
 #   throughput  time for `seq 1 2000000` to finish in a shell terminal of the cockpit (a sentinel printed after
-#               it appears on tmux's screen) against the same in a bare tmux pane of the same size, one run.
+#               it appears on tmux's screen) against the same in a bare tmux pane of the same size; and, for
+#               scale, through script(1) into /dev/null (a PTY reader that does nothing with what it reads).
 #   memory      RSS of the cockpit with 8 terminals each holding >= 10,000 lines of scrollback (`seq 1 12000`
 #               in each).                                                          target <= 20 MB
 #
 #   bench/tui.sh /absolute/path/to/conveyor        (what `make bench` runs)
 #   BENCH_TUI_IDLE=10  BENCH_TUI_LINES=2000000     knobs
+#   BENCH_TUI_CASES="idle throughput memory"       the cases to run
+#   BENCH_TUI_RUNS=5                               throughput runs (bare, cockpit, floor each time; every run
+#                                                  is printed; the verdict is on the median ratio)
 # It is a benchmark, not a test: it exits 0 when a target is missed (non-zero only when it cannot run).
 set -euo pipefail
 
@@ -22,6 +26,8 @@ command -v tmux >/dev/null || die "tmux is needed (Debian: apt-get install tmux)
 
 IDLE_S=${BENCH_TUI_IDLE:-10}
 LINES_N=${BENCH_TUI_LINES:-2000000}
+CASES=${BENCH_TUI_CASES:-idle throughput memory}
+RUNS=${BENCH_TUI_RUNS:-5}
 T=$(mktemp -d "${TMPDIR:-/tmp}/conveyor-bench-tui.XXXXXX")
 unset TMUX TMUX_PANE NO_COLOR LC_ALL
 export TMUX_TMPDIR=$T LANG=C.UTF-8 HISTFILE=/dev/null
@@ -86,7 +92,10 @@ MISSED=0
 ROWS=()
 row() { ROWS+=("$(printf '%-46s %14s %12s %s' "$@")"); }
 
+wants() { [[ " $CASES " == *" $1 "* ]]; }
+
 # ---- idle ----
+if wants idle; then
 cockpit 160x40
 open_shells 4
 sleep 1.5 # let the shells and the first needs-you classification settle
@@ -113,32 +122,52 @@ else
 	row "idle, 4 terminals: poll calls (strace)" "n/a" "<= 1 /s" "strace missing or not permitted"
 fi
 row "idle, 4 terminals: CPU time over ${IDLE_S} s" "$cpu_ms ms" "" info
+fi
 
 # ---- throughput ----
 # The cockpit's single terminal at 120x40 has 36 rows of 120 columns (title, pane title, status and hint lines);
 # the bare pane gets exactly that size.
+if wants throughput; then
 cockpit 120x40
 open_shells 1
 tm send-keys -t cp Enter
 tm new-session -d -s bare -x 120 -y 36 "$T/sh"
 tm set-option -t bare status off >/dev/null
 until_text bare 'sh$' 5 || die "no bare shell"
-run_seq() { # SESSION -> prints milliseconds
-	local t0
-	tm send-keys -t "$1" -l "clear; seq 1 $LINES_N; echo SEQ-DONE-\$((6*7))"
+run_seq() { # SESSION RUN [floor] -> prints milliseconds (the sentinel names the run, so an old one does not count)
+	local t0 cmd="seq 1 $LINES_N"
+	[ $# -eq 3 ] && cmd="script -qfc '$cmd' /dev/null >/dev/null"
+	tm send-keys -t "$1" -l "clear; $cmd; echo SEQ-DONE-\$((6*7))-$2."
 	t0=$(now_ms)
 	tm send-keys -t "$1" Enter
-	until_text "$1" 'SEQ-DONE-42' 300 || die "seq did not finish in $1"
+	until_text "$1" "SEQ-DONE-42-$2." 300 || die "seq did not finish in $1"
 	echo $(($(now_ms) - t0))
 }
-bare_ms=$(run_seq bare)
-cockpit_ms=$(run_seq cp)
-row "seq 1 $LINES_N, bare tmux pane 120x36" "$bare_ms ms" "" info
-row "seq 1 $LINES_N, cockpit terminal 120x36" "$cockpit_ms ms" "" info
-row "  cockpit / bare" "$(awk -v a="$cockpit_ms" -v b="$bare_ms" 'BEGIN {printf "%.2fx", a / (b ? b : 1)}')" "" info
+ratios=()
+for ((run = 1; run <= RUNS; run++)); do
+	bare_ms=$(run_seq bare "$run")
+	cockpit_ms=$(run_seq cp "$run")
+	ratio=$(awk -v a="$cockpit_ms" -v b="$bare_ms" 'BEGIN {printf "%.2f", a / (b ? b : 1)}')
+	ratios+=("$ratio")
+	tag=""
+	[ "$RUNS" -gt 1 ] && tag=" (run $run)"
+	row "seq 1 $LINES_N, bare tmux pane 120x36$tag" "$bare_ms ms" "" info
+	row "seq 1 $LINES_N, cockpit terminal 120x36$tag" "$cockpit_ms ms" "" info
+	row "  cockpit / bare$tag" "${ratio}x" "" info
+	# The floor: the fastest a PTY reader can be here, script(1) reading seq's PTY and throwing the output away.
+	if command -v script >/dev/null; then
+		row "  floor: seq via script(1) >/dev/null$tag" "$(run_seq bare "f$run" floor) ms" "" info
+	fi
+done
+median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}')
+verdict=PASS
+awk -v m="$median" 'BEGIN {exit !(m > 1)}' && verdict=FAIL && MISSED=$((MISSED + 1))
+row "  cockpit / bare, median of $RUNS" "${median}x" "<= 1x" "$verdict"
 tm kill-session -t bare
+fi
 
 # ---- memory ----
+if wants memory; then
 cockpit 200x50
 for ((i = 1; i <= 8; i++)); do
 	tm send-keys -t cp O
@@ -163,6 +192,7 @@ row "8 terminals x 12,000 lines: RSS" "$rss_mb MB" "<= 20 MB" "$verdict"
 row "8 terminals x 12,000 lines: peak RSS (VmHWM)" "$(awk -v k="$hwm" 'BEGIN {printf "%.1f", k / 1024}') MB" "" info
 tm send-keys -t cp q
 until_text cp 'sh$' 10 || true
+fi
 
 printf '%-46s %14s %12s %s\n' "cockpit benchmark" "value" "target" ""
 printf '%s\n' "${ROWS[@]}"

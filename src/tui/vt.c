@@ -1,7 +1,9 @@
 /* A pane terminal: the only code that calls libvterm (docs/terminal-panes.md). */
 #include "tui/vt.h"
+#include "tui/vt_flood.h"
 #include "tui/vt_pty.h"
 #include "tui/vt_sb.h"
+#include "tui/vt_scan.h"
 #include "tui/vt_utf8.h"
 #include "util/sb.h"
 #include "util/utf8.h"
@@ -42,7 +44,8 @@ struct vt {
 	struct vt_cell *cells;	/* scratch line for scrollback push/pop */
 	int cells_cap;
 	size_t carry;		/* bytes of an unfinished string sequence at the start of in */
-	bool margins;		/* the child set a scroll region (CSI top;bottom r): no fast path */
+	struct vt_scan scan;	/* modes followed in what libvterm parses: the fast path needs plain ones */
+	struct vt_flood flood;	/* plain lines taken but not yet given to libvterm (vt_sync) */
 	VTermScreenCell *line;	/* scratch row for the fast path */
 	char in[VT_READ_SIZE];
 };
@@ -251,6 +254,7 @@ static void vt_destroy(struct vt *vt)
 	if (vt->term)
 		vterm_free(vt->term);
 	vt_sb_free(&vt->sb);
+	vt_flood_free(&vt->flood);
 	free(vt->dirty);
 	free(vt->title);
 	free(vt->cells);
@@ -277,6 +281,7 @@ struct vt *vt_spawn(const char *const argv[], int rows, int cols, const char *cw
 	vt->cursor_visible = true;
 	vt->dirty = calloc((size_t)rows, 1);
 	vt->term = vterm_new(rows, cols);
+	vt_flood_init(&vt->flood, rows, cols);
 	if (!vt_sb_init(&vt->sb, (size_t)scrollback) || !vt->dirty || !vt->term) {
 		vt_destroy(vt);
 		errno = ENOMEM;
@@ -323,84 +328,11 @@ int vt_pid(const struct vt *vt)
 	return vt->pty.pid;
 }
 
-/* Where an OSC or DCS string left unterminated at the end of b[0, n) starts, or n if none is. */
-static size_t vt_open_string(const char *b, size_t n)
-{
-	size_t open = n;
-	for (size_t i = 0; i < n; i++) {
-		if (open == n) {
-			const char *esc = memchr(b + i, 0x1b, n - i);
-			if (!esc)
-				break;
-			i = (size_t)(esc - b);
-			if (i + 1 < n && (b[i + 1] == ']' || b[i + 1] == 'P')) {
-				open = i;
-				i++;
-			}
-		} else if (b[i] == 0x07 || b[i] == 0x18 || b[i] == 0x1a) {
-			open = n;
-		} else if (b[i] == 0x1b && i + 1 < n) {
-			open = n;
-			if (b[i + 1] == '\\')
-				i++;
-			else
-				i--;
-		}
-	}
-	return open;
-}
-
-/* Notes scroll-region changes in what is about to be fed (CSI params r sets one, CSI r, RIS and DECSTR reset):
- * the plain-line fast path below is only right without one. */
-static void vt_track_margins(struct vt *vt, const char *b, size_t n)
-{
-	for (const char *p = memchr(b, 0x1b, n); p; p = memchr(p + 1, 0x1b, (size_t)(b + n - p - 1))) {
-		size_t left = (size_t)(b + n - p);
-		if (left >= 2 && p[1] == 'c') {
-			vt->margins = false;
-			continue;
-		}
-		if (left < 3 || p[1] != '[')
-			continue;
-		size_t i = 2;
-		while (i < left && ((p[i] >= '0' && p[i] <= '9') || p[i] == ';'))
-			i++;
-		if (i < left && p[i] == 'r')
-			vt->margins = i > 2;
-		else if (i + 1 < left && i == 2 && p[i] == '!' && p[i + 1] == 'p')
-			vt->margins = false;
-		if (p + 1 >= b + n - 1)
-			break;
-	}
-}
-
-/* How many complete plain lines (printable ASCII, at most a screen wide, ending in CR LF) start b[0, n); *used
- * gets their byte count. */
-static size_t vt_plain_lines(const struct vt *vt, const char *b, size_t n, size_t *used)
-{
-	size_t lines = 0, i = 0, start = 0;
-	*used = 0;
-	while (i < n) {
-		unsigned char c = (unsigned char)b[i];
-		if (c >= 0x20 && c < 0x7f && i - start < (size_t)vt->cols) {
-			i++;
-		} else if (c == '\r' && i + 1 < n && b[i + 1] == '\n') {
-			i += 2;
-			start = i;
-			lines++;
-			*used = i;
-		} else {
-			break;
-		}
-	}
-	return lines;
-}
-
-/* Whether the screen is in the state the fast path assumes: main screen, no scroll region, default pen, the
- * cursor at the start of an empty last row. */
+/* Whether the screen is in the state the fast path assumes: main screen, plain modes (vt_scan: no scroll region,
+ * ASCII character set), default pen, the cursor at the start of an empty last row. */
 static bool vt_plain_ready(struct vt *vt)
 {
-	if (vt->altscreen || vt->margins || vt->carry)
+	if (vt->altscreen || !vt_scan_plain(&vt->scan))
 		return false;
 	VTermState *st = vterm_obtain_state(vt->term);
 	VTermPos pos;
@@ -429,74 +361,92 @@ static bool vt_plain_ready(struct vt *vt)
 	return true;
 }
 
-/* The fast path for a flood of plain lines (`seq`, logs): libvterm 0.1.4 moves its whole screen for every line
- * that scrolls. Fewer than a screen of k plain lines are written after one k-line scroll; of more, the rows
- * now on screen and the first k - rows + 1 lines go to the scrollback directly, the screen is cleared, and only
- * the last rows - 1 lines are fed — the same screen and scrollback, in the same order either way. The end of a line that the previous read
- * began is fed first, the usual way. Returns the bytes of b it consumed. */
-static size_t vt_plain_flood(struct vt *vt, const char *b, size_t n)
+/* Pushes the rows above the cursor's to the scrollback, as libvterm does when they scroll off; false when out
+ * of memory. */
+static bool vt_push_screen(struct vt *vt)
 {
-	size_t head = 0, used;
-	while (head < n && head <= (size_t)vt->cols && (unsigned char)b[head] >= 0x20 && (unsigned char)b[head] < 0x7f)
-		head++;
-	if (head + 1 >= n || b[head] != '\r' || b[head + 1] != '\n')
-		return 0;
-	head += 2;
-	size_t k = vt_plain_lines(vt, b + head, n - head, &used);
-	if (k < 2 || vt->margins || vt->carry)
-		return 0;
-	vterm_input_write(vt->term, b, head); /* the end of a line a previous read began */
-	if (!vt_plain_ready(vt))
-		return head;
-	b += head;
-	if (k < (size_t)vt->rows) {
-		/* Fewer lines than a screen: scroll once by k (SU pushes the top k rows to the scrollback), then write
-		 * them above the cursor's row, instead of k one-line scrolls. */
-		char seq[64];
-		int n = snprintf(seq, sizeof seq, "\033[%zuS\033[%zu;1H", k, (size_t)vt->rows - k);
-		vterm_input_write(vt->term, seq, (size_t)n);
-		vterm_input_write(vt->term, b, used);
-		return head + used;
-	}
 	VTermScreenCell *row = realloc(vt->line, sizeof *row * (size_t)vt->cols);
 	if (!row)
-		return 0;
+		return false;
 	vt->line = row;
-	VTermScreenCell blank;
-	vterm_screen_get_cell(vt->screen, (VTermPos){.row = vt->rows - 1, .col = 0}, &blank);
 	for (int r = 0; r < vt->rows - 1; r++) {
 		for (int col = 0; col < vt->cols; col++)
 			vterm_screen_get_cell(vt->screen, (VTermPos){.row = r, .col = col}, &row[col]);
 		vt_on_pushline(vt->cols, row, vt);
 	}
-	size_t direct = k - (size_t)vt->rows + 1, pos = 0;
-	for (size_t line = 0; line < direct; line++) {
-		int col = 0;
-		for (; b[pos] != '\r'; pos++, col++) {
-			row[col] = blank;
-			row[col].chars[0] = (uint32_t)(unsigned char)b[pos];
-			row[col].chars[1] = 0;
-		}
-		vt_on_pushline(col, row, vt); /* the rest of the row is blank, which the scrollback trims anyway */
-		pos += 2;
+	return true;
+}
+
+/* Gives libvterm the plain lines held back (vt_flood), leaving the screen and the scrollback as feeding them
+ * would have: after the rows on screen went to the scrollback, a cleared screen and the lines held; otherwise
+ * one scroll by their number (libvterm pushes the rows that leave) and the lines above the cursor's row. Then
+ * the unfinished line. Call it before anything reads the screen or feeds libvterm. */
+static void vt_sync(struct vt *vt)
+{
+	struct vt_flood *fl = &vt->flood;
+	if (!vt_flood_pending(fl))
+		return;
+	if (fl->screen_gone) {
+		vterm_input_write(vt->term, "\033[H\033[2J", 7);
+		memset(vt->dirty, 1, (size_t)vt->rows);
+	} else if (fl->n > 0) {
+		char seq[64];
+		int n = snprintf(seq, sizeof seq, "\033[%dS\033[%d;1H", fl->n, vt->rows - fl->n);
+		vterm_input_write(vt->term, seq, (size_t)n);
 	}
-	vterm_input_write(vt->term, "\033[H\033[2J", 7);
-	vterm_input_write(vt->term, b + pos, used - pos);
-	for (int r = 0; r < vt->rows; r++)
-		vt->dirty[r] = 1;
+	for (int i = 0; i < fl->n; i++) {
+		int len;
+		const char *line = vt_flood_line(fl, i, &len);
+		vterm_input_write(vt->term, line, (size_t)len);
+		vterm_input_write(vt->term, "\r\n", 2);
+	}
+	vterm_input_write(vt->term, fl->part, (size_t)fl->part_len);
+	vt_flood_clear(fl);
+	vterm_screen_flush_damage(vt->screen);
 	vt->changed = true;
-	return head + used;
+}
+
+/* The fast path for plain lines (`seq`, logs; docs/terminal-panes.md): libvterm 0.1.4 moves its whole screen for
+ * every line that scrolls, so while the terminal is in the state plain output assumes, plain lines are taken
+ * into vt_flood instead and reach libvterm only at the next vt_sync. The end of a line that an earlier read
+ * began is fed the usual way first. Returns the bytes of b taken. */
+static size_t vt_plain_take(struct vt *vt, const char *b, size_t n)
+{
+	struct vt_flood *fl = &vt->flood;
+	size_t off = 0;
+	if (fl->cap == 0)
+		return 0;
+	if (!vt_flood_pending(fl) && !vt_plain_ready(vt)) {
+		off = vt_flood_head(b, n);
+		if (off == 0)
+			return 0;
+		vt_scan_feed(&vt->scan, b, off);
+		vterm_input_write(vt->term, b, off);
+		if (off == n || !vt_plain_ready(vt))
+			return off;
+	}
+	for (;;) {
+		off += vt_flood_take(fl, &vt->sb, b + off, n - off);
+		if (!fl->wants_screen || !vt_push_screen(vt))
+			break;
+		fl->screen_gone = true;
+	}
+	vt->changed = vt->changed || off > 0;
+	return off;
 }
 
 /* Feeds in[0, len) to libvterm, keeping back an unfinished string sequence unless final or too long. */
 static void vt_feed(struct vt *vt, size_t len, bool final)
 {
-	size_t hold = final ? len : vt_open_string(vt->in, len);
+	size_t hold = final ? len : vt_scan_open_string(vt->in, len);
 	if (len - hold > VT_STRING_HOLD)
 		hold = len;
-	size_t fast = vt_plain_flood(vt, vt->in, hold);
-	vt_track_margins(vt, vt->in + fast, hold - fast);
-	vterm_input_write(vt->term, vt->in + fast, hold - fast);
+	size_t fast = vt_plain_take(vt, vt->in, hold);
+	if (fast < hold) {
+		vt_sync(vt);
+		vt_scan_feed(&vt->scan, vt->in + fast, hold - fast);
+		vterm_input_write(vt->term, vt->in + fast, hold - fast);
+	}
 	memmove(vt->in, vt->in + hold, len - hold);
 	vt->carry = len - hold;
 }
@@ -515,7 +465,7 @@ int vt_pump(struct vt *vt)
 		if (n > 0) {
 			have += (size_t)n;
 			if (have + VT_READ_SIZE / 4 < sizeof vt->in)
-				continue; /* gather a burst before feeding it: lines that scroll past go the fast way */
+				continue; /* gather a burst: one feed for many small reads */
 			vt_feed(vt, have, false);
 			have = vt->carry;
 			clock_gettime(CLOCK_MONOTONIC, &now);
@@ -637,10 +587,12 @@ void vt_resize(struct vt *vt, int rows, int cols)
 {
 	if (rows < 1 || cols < 1 || rows > 0xFFFF || cols > 0xFFFF || (rows == vt->rows && cols == vt->cols))
 		return;
+	vt_sync(vt);
 	unsigned char *dirty = realloc(vt->dirty, (size_t)rows);
 	if (!dirty)
 		return;
 	vt->dirty = dirty;
+	vt_flood_init(&vt->flood, rows, cols);
 	vt->rows = rows;
 	vt->cols = cols;
 	vterm_set_size(vt->term, rows, cols);
@@ -658,8 +610,9 @@ void vt_size(const struct vt *vt, int *rows, int *cols)
 }
 
 /* One flag per screen row (vt_size rows): non-zero when the row changed since vt_clear_dirty. */
-const unsigned char *vt_dirty_rows(const struct vt *vt)
+const unsigned char *vt_dirty_rows(struct vt *vt)
 {
+	vt_sync(vt);
 	return vt->dirty;
 }
 
@@ -670,8 +623,9 @@ void vt_clear_dirty(struct vt *vt)
 }
 
 /* The cursor position on the screen; false when the child hid the cursor. */
-bool vt_cursor(const struct vt *vt, int *row, int *col)
+bool vt_cursor(struct vt *vt, int *row, int *col)
 {
+	vt_sync(vt);
 	*row = vt->cursor.row;
 	*col = vt->cursor.col;
 	return vt->cursor_visible;
@@ -716,21 +670,24 @@ void vt_state_text(const struct vt *vt, char *buf, size_t len)
 }
 
 /* Lines that can be scrolled back to: none while a full-screen program uses the alternate screen. */
-int vt_scrollback(const struct vt *vt)
+int vt_scrollback(struct vt *vt)
 {
+	vt_sync(vt);
 	return vt->altscreen ? 0 : (int)vt->sb.count;
 }
 
 /* Lines pushed to the scrollback so far (minus those pulled back): a scrolled view adds the growth to its
  * offset to stay on the same text. */
-size_t vt_pushed(const struct vt *vt)
+size_t vt_pushed(struct vt *vt)
 {
+	vt_sync(vt);
 	return vt->sb.pushed;
 }
 
 /* Encoded bytes the scrollback holds (without the allocator's overhead). */
-size_t vt_scrollback_bytes(const struct vt *vt)
+size_t vt_scrollback_bytes(struct vt *vt)
 {
+	vt_sync(vt);
 	return vt->sb.bytes;
 }
 
@@ -738,6 +695,7 @@ size_t vt_scrollback_bytes(const struct vt *vt)
  * from the scrollback). Outside the terminal, a blank cell. */
 void vt_cell(struct vt *vt, int row, int col, int offset, struct vt_cell *cell)
 {
+	vt_sync(vt);
 	memset(cell, 0, sizeof *cell);
 	cell->width = 1;
 	if (row < 0 || row >= vt->rows || col < 0 || col >= vt->cols)

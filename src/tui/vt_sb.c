@@ -158,36 +158,58 @@ static void sb_decode(const unsigned char *line, struct vt_cell *cells, int cols
 	}
 }
 
-/* Appends a line of n cells (already trimmed of trailing blanks), dropping the oldest when the ring is full. */
-void vt_sb_push(struct vt_sb *sb, const struct vt_cell *cells, int n)
+/* Appends an encoded line of len bytes (0: an empty line, stored as NULL), dropping the oldest when the ring is
+ * full (its block is reused: during a flood every push would otherwise be a malloc and a free). */
+static void sb_store(struct vt_sb *sb, const unsigned char *enc, uint32_t len)
 {
-	if (sb->cap == 0)
-		return;
 	unsigned char *line = NULL;
-	if (n > 0) {
-		uint32_t len = (uint32_t)sb_encode(sb, cells, n);
-		line = malloc(sizeof len + len);
-		if (!line)
-			return;
-		memcpy(line, &len, sizeof len);
-		memcpy(line + sizeof len, sb->enc, len);
-		sb->bytes += sizeof len + len;
-	}
 	if (sb->count == sb->cap) {
-		unsigned char *old = sb->lines[sb->head];
-		if (old) {
-			uint32_t len;
-			memcpy(&len, old, sizeof len);
-			sb->bytes -= sizeof len + len;
+		line = sb->lines[sb->head];
+		if (line) {
+			uint32_t old;
+			memcpy(&old, line, sizeof old);
+			sb->bytes -= sizeof old + old;
 		}
-		free(old);
+		sb->lines[sb->head] = NULL;
 		sb->head = (sb->head + 1) % sb->cap;
 		sb->count--;
+	}
+	if (len == 0) {
+		free(line);
+		line = NULL;
+	} else {
+		unsigned char *p = realloc(line, sizeof len + len);
+		if (!p) {
+			free(line);
+			return;
+		}
+		line = p;
+		memcpy(line, &len, sizeof len);
+		memcpy(line + sizeof len, enc, len);
+		sb->bytes += sizeof len + len;
 	}
 	sb->lines[(sb->head + sb->count) % sb->cap] = line;
 	sb->count++;
 	sb->pushed++;
 	sb->line_cols = 0;
+}
+
+/* Appends a line of n cells (already trimmed of trailing blanks), dropping the oldest when the ring is full. */
+void vt_sb_push(struct vt_sb *sb, const struct vt_cell *cells, int n)
+{
+	if (sb->cap == 0)
+		return;
+	sb_store(sb, sb->enc, (uint32_t)(n > 0 ? sb_encode(sb, cells, n) : 0));
+}
+
+/* Appends a line of n bytes of printable ASCII in the default pen (a plain line), trimmed of trailing spaces:
+ * such text is its own encoding. */
+void vt_sb_push_text(struct vt_sb *sb, const char *text, int n)
+{
+	while (n > 0 && text[n - 1] == ' ')
+		n--;
+	if (sb->cap > 0)
+		sb_store(sb, (const unsigned char *)text, (uint32_t)n);
 }
 
 /* Takes the newest line back out into cols cells; false when the ring is empty. */

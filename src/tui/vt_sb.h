@@ -24,6 +24,7 @@ struct vt_sb {
 bool vt_sb_init(struct vt_sb *sb, size_t cap);
 void vt_sb_free(struct vt_sb *sb);
 void vt_sb_push(struct vt_sb *sb, const struct vt_cell *cells, int n);
+void vt_sb_push_text(struct vt_sb *sb, const char *text, int n);
 bool vt_sb_pop(struct vt_sb *sb, struct vt_cell *cells, int cols);
 const struct vt_cell *vt_sb_line(struct vt_sb *sb, size_t back, int cols);
 

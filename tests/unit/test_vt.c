@@ -149,12 +149,22 @@ static void test_seq_scrollback(void **state)
 	vt_free(vt);
 }
 
+/* done(): the child's side is closed; every call first looks at the screen, as a cockpit drawing after each
+ * read would (so the plain lines held back are handed to libvterm after every read, not once at the end). */
+static bool drawn_eof(struct vt *vt, const void *arg)
+{
+	(void)arg;
+	vt_dirty_rows(vt);
+	return vt_fd(vt) < 0;
+}
+
 /* Checks that the scrollback holds top1, top2, then 1..n-? in order and the screen ends with n: what `echo top1;
- * echo top2; <numbers 1..n>` must leave on a 10x20 terminal, however the output was read. */
-static void assert_flood(const char *script, int n)
+ * echo top2; <numbers 1..n>` must leave on a 10x20 terminal, however the output was read (and whether the
+ * screen was looked at after every read: draw). */
+static void assert_flood_drawn(const char *script, int n, bool draw)
 {
 	struct vt *vt = spawn(10, 20, (const char *const[]){ "sh", "-c", script, NULL });
-	assert_true(pump_until(vt, at_eof, NULL));
+	assert_true(pump_until(vt, draw ? drawn_eof : at_eof, NULL));
 	int pushed = n + 2 - 9;
 	assert_int_equal(vt_pushed(vt), pushed);
 	char last[16];
@@ -174,6 +184,13 @@ static void assert_flood(const char *script, int n)
 		free(t);
 	}
 	vt_free(vt);
+}
+
+/* assert_flood_drawn both ways: looked at only at the end, and after every read. */
+static void assert_flood(const char *script, int n)
+{
+	assert_flood_drawn(script, n, false);
+	assert_flood_drawn(script, n, true);
 }
 
 /* A flood of plain lines (the fast paths past libvterm): the rows that were on screen before it, then every
@@ -212,6 +229,105 @@ static void test_flood_margins(void **state)
 	assert_row(vt, 4, "300");
 	assert_row(vt, 5, "");
 	assert_row(vt, 9, "");
+	vt_free(vt);
+}
+
+/* Lines that arrive one read at a time, and lines split across reads, reach the scrollback in order. */
+static void test_flood_single_lines(void **state)
+{
+	(void)state;
+	assert_flood("echo top1; echo top2; i=0; while [ $i -lt 30 ]; do i=$((i+1)); echo $i; sleep 0.002; done", 30);
+	assert_flood("echo top1; echo top2; i=0; while [ $i -lt 30 ]; do i=$((i+1)); printf %s $i; sleep 0.002; "
+		     "echo; done", 30);
+	assert_flood("echo top1; echo top2; sleep 0.02; seq 1 5; sleep 0.02; seq 6 12; sleep 0.02; seq 13 40", 40);
+}
+
+/* A flood on the alternate screen stays there: nothing reaches the scrollback, the main screen comes back. */
+static void test_flood_altscreen(void **state)
+{
+	(void)state;
+	struct vt *vt = spawn(10, 20, (const char *const[]){ "sh", "-c",
+		"echo keep; printf '\\033[?1049h'; seq 1 50; sleep 0.05; seq 51 60", NULL });
+	assert_true(pump_until(vt, at_eof, NULL));
+	assert_row(vt, 0, "52");
+	assert_row(vt, 8, "60");
+	assert_int_equal(vt_pushed(vt), 0);
+	assert_int_equal(vt_scrollback(vt), 0);
+	vt_free(vt);
+	vt = spawn(10, 20, (const char *const[]){ "sh", "-c", "echo keep; printf '\\033[?1049h'; seq 1 50; "
+		"printf '\\033[?1049l'", NULL });
+	assert_true(pump_until(vt, at_eof, NULL));
+	assert_row(vt, 0, "keep");
+	assert_int_equal(vt_pushed(vt), 0);
+	vt_free(vt);
+}
+
+/* No fast path when the cursor's row is not empty, or the cursor is not on the last row: the lines land where
+ * libvterm puts them. */
+static void test_flood_cursor(void **state)
+{
+	(void)state;
+	struct vt *vt = spawn(10, 20, (const char *const[]){ "sh", "-c",
+		"printf '\\033[10;1Hzz\\033[10;1H'; seq 1 12", NULL });
+	assert_true(pump_until(vt, at_eof, NULL));
+	assert_int_equal(vt_pushed(vt), 12);
+	assert_row(vt, 0, "4");
+	assert_row(vt, 8, "12");
+	char *t = vt_text(vt, 0, 0, 0, 19, 3);
+	assert_string_equal(t, "1z");
+	free(t);
+	vt_free(vt);
+	vt = spawn(10, 20, (const char *const[]){ "sh", "-c", "printf '\\033[4;1H'; seq 1 5", NULL });
+	assert_true(pump_until(vt, at_eof, NULL));
+	assert_int_equal(vt_pushed(vt), 0);
+	assert_row(vt, 3, "1");
+	assert_row(vt, 7, "5");
+	vt_free(vt);
+}
+
+/* A character set other than ASCII (DEC line drawing: q is a horizontal line) keeps the slow path, also when
+ * the sequence that selects it is split across reads; so does a colour or a scroll region set that way. */
+static void test_flood_modes(void **state)
+{
+	(void)state;
+	struct vt *vt = spawn(10, 20, (const char *const[]){ "sh", "-c",
+		"printf '\\033'; sleep 0.05; printf '(0'; i=0; while [ $i -lt 30 ]; do i=$((i+1)); echo q; done",
+		NULL });
+	assert_true(pump_until(vt, at_eof, NULL));
+	char *t = vt_text(vt, 0, 0, 0, 19, 5);
+	assert_string_equal(t, "\xe2\x94\x80");
+	free(t);
+	assert_row(vt, 8, "\xe2\x94\x80");
+	vt_free(vt);
+	vt = spawn(10, 20, (const char *const[]){ "sh", "-c", "printf '\\033[3'; sleep 0.05; printf '1m'; seq 1 300",
+				 NULL });
+	assert_true(pump_until(vt, at_eof, NULL));
+	struct vt_cell c;
+	vt_cell(vt, 0, 0, 100, &c);
+	assert_int_equal(c.fg.kind, VT_COLOR_INDEX);
+	vt_free(vt);
+	vt = spawn(10, 20, (const char *const[]){ "sh", "-c",
+		"printf 'keep\\n\\033[3;'; sleep 0.05; printf '10r\\033[10;1H'; seq 1 300", NULL });
+	assert_true(pump_until(vt, at_eof, NULL));
+	assert_row(vt, 0, "keep");
+	assert_row(vt, 2, "294");
+	assert_row(vt, 8, "300");
+	assert_row(vt, 9, "");
+	assert_int_equal(vt_pushed(vt), 0);
+	vt_free(vt);
+}
+
+/* Lines held back are handed to libvterm before a resize: growing pulls the same lines back. */
+static void test_flood_resize(void **state)
+{
+	(void)state;
+	struct vt *vt = spawn(10, 20, (const char *const[]){ "seq", "1", "100", NULL });
+	assert_true(pump_until(vt, at_eof, NULL));
+	vt_resize(vt, 12, 20);
+	assert_int_equal(vt_pushed(vt), 89);
+	assert_row(vt, 0, "90");
+	assert_row(vt, 10, "100");
+	assert_row(vt, 11, "");
 	vt_free(vt);
 }
 
@@ -499,6 +615,11 @@ int main(void)
 		cmocka_unit_test(test_flood_order),
 		cmocka_unit_test(test_flood_colour),
 		cmocka_unit_test(test_flood_margins),
+		cmocka_unit_test(test_flood_single_lines),
+		cmocka_unit_test(test_flood_altscreen),
+		cmocka_unit_test(test_flood_cursor),
+		cmocka_unit_test(test_flood_modes),
+		cmocka_unit_test(test_flood_resize),
 		cmocka_unit_test(test_wide_char),
 		cmocka_unit_test(test_escapes_hidden),
 		cmocka_unit_test(test_split_title),

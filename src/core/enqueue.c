@@ -101,8 +101,8 @@ static int enqueue_telemetry(struct ctx *c, const cJSON *r, const char *task_id,
 }
 
 /* Inserts one pending command (SPEC 6.1) routed through q->task's binding or addressed to q->session, and emits
- * command_created. Returns {command_id, command_type, correlation_id, required_permission, task} (with
- * target_session {id, name, role} instead of a task name for a session), or NULL with e set. */
+ * command_created. Returns {command_id, command_type, correlation_id, required_permission, task: the task id},
+ * or for a session task null and target_session {id, name, role}; NULL with e set. */
 cJSON *enqueue_insert(struct ctx *c, const struct enqueue_spec *q, struct err *e)
 {
 	char id[IDS_LEN], generated[IDS_LEN];

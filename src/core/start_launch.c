@@ -10,6 +10,7 @@
 #include "core/paths.h"
 #include "core/proc.h"
 #include "core/procfs.h"
+#include "core/rollout.h"
 #include "core/shell.h"
 #include "core/start.h"
 #include "core/tmux.h"
@@ -195,23 +196,39 @@ int start_wait_ready(const struct start_opts *o, const char *prog, long long dea
 	return rc;
 }
 
-/* Polls /proc until the pane's process tree has a rollout open; returns its path (caller frees) with the pid
- * holding it in *holder, or NULL with e set at the deadline. */
+/* Whether the rollout at path already starts with a complete session_meta record (Codex opens the file a moment
+ * before it writes the first line). */
+static int start_rollout_written(const char *path)
+{
+	struct rollout_meta m = {0};
+	struct err ignored = {0};
+	int ok = rollout_meta_read(path, &m, &ignored) == 0;
+	rollout_meta_free(&m);
+	return ok;
+}
+
+/* Polls /proc until the pane's process tree has a rollout open and its session_meta written; returns its path
+ * (caller frees) with the pid holding it in *holder, or NULL with e set at the deadline. */
 char *start_find_rollout(const struct start_opts *o, const char *prog, long pane_pid, long long deadline,
 			 long *holder, struct err *e)
 {
+	int opened = 0;
 	for (;;) {
 		struct err ignored = {0};
 		char *path = procfs_find_rollout_holder(pane_pid, holder, &ignored);
-		if (path)
+		if (path && start_rollout_written(path))
 			return path;
+		opened |= path != NULL;
+		free(path);
 		if (!procfs_alive(pane_pid)) {
 			err_set(e, EXIT_WORKER, "codex in tmux session %s exited before it opened its rollout", o->tmux);
 			return NULL;
 		}
 		if (proc_monotonic_ms() >= deadline) {
 			char what[128];
-			snprintf(what, sizeof what, "opened no rollout file within %d s", o->timeout_ms / 1000);
+			snprintf(what, sizeof what, "%s within %d s",
+				 opened ? "wrote no session_meta to its rollout file" : "opened no rollout file",
+				 o->timeout_ms / 1000);
 			start_fail(o, prog, pane_pid, what, e);
 			return NULL;
 		}

@@ -10,6 +10,8 @@
 #   fake-ignore    Enter does nothing: typed text stays on the input line
 #   fake-trust     the trust prompt shows first; Enter answers it
 #   fake-hang      never becomes ready
+#   fake-slow-meta the turn shows as working and the rollout is opened a second before its session_meta line
+#                  is written (a race the real client shows under load)
 # Each submitted line is appended to $CODEX_HOME/fake-input. Enter turns the input line into a turn: task_started and a UserMessage item are appended to the rollout and the
 # screen shows "Working (0s • esc to interrupt)"; a line starting with "quick" completes at once (task_complete).
 # While a turn runs, Enter adds a UserMessage to it. Esc or C-c ends a running turn (turn_aborted, "Conversation
@@ -41,6 +43,7 @@ open_rollout() {
 	mkdir -p "$dir"
 	ROLLOUT="$dir/rollout-2026-01-01T00-00-00-fake-$$.jsonl"
 	exec 3>>"$ROLLOUT"
+	[ -f "$HOME_DIR/fake-slow-meta" ] && sleep 1
 	printf '{"timestamp":"2026-01-01T00:00:00.000Z","type":"session_meta","payload":{"id":"fake-%s","cwd":"%s","originator":"codex-tui","cli_version":"0.169.0"}}\n' "$$" "$PWD" >&3
 }
 
@@ -49,6 +52,7 @@ submit() {
 	[ -f "$HOME_DIR/fake-ignore" ] && return
 	[ -z "$LINE" ] && return
 	printf '%s\n' "$LINE" >>"$HOME_DIR/fake-input"
+	[ -f "$HOME_DIR/fake-slow-meta" ] && { STATUS="• Working (0s • esc to interrupt)"; redraw; }
 	open_rollout
 	[ "$BUSY" = 1 ] || event task_started
 	event item_completed ',"item":{"type":"UserMessage"}'

@@ -281,6 +281,15 @@ is_true "the prompt was typed once" test "$(cat "$CODEX_HOME/fake-input")" = 'qu
 is_true "stored session" test "$(dbq "select role, tmux_session, pid, codex_session_id, cwd, state from sessions where name = 'sw1'")" = "worker|codex-sw1|$(pane_pid codex-sw1)|fake-$(pane_pid codex-sw1)|$T/proj|active"
 is_true "session_registered event" test "$(last_event "type, task_id is null, json_extract(payload_json, '\$.via'), json_extract(payload_json, '\$.name')")" = 'session_registered|1|start-worker|sw1'
 
+section "start-worker: a rollout opened before its session_meta is written is waited for, not refused"
+export CODEX_HOME="$T/ch/sw9"
+mkdir -p "$CODEX_HOME"
+touch "$CODEX_HOME/fake-slow-meta"
+ok start-worker --name sw9 --cwd "$T/proj" --task 'quick slow meta'
+jeq .codex_session_id "fake-$(pane_pid codex-sw9)"
+is_true "stored with its codex session id" test "$(dbq "select codex_session_id from sessions where name = 'sw9'")" = "fake-$(pane_pid codex-sw9)"
+tmux kill-session -t =codex-sw9
+
 section "start-worker: refusals exit 1 with a hint; a tmux name that only starts the same is no conflict"
 fails 1 'a session named "sw1" is already registered (state active); choose another name, or remove it first with: conveyor deregister sw1' start-worker --name sw1
 tmux new-session -d -s codex-sw2 'sleep 600'

@@ -26,15 +26,15 @@ static cJSON *notify_slot_session(struct store *s, const cJSON *slot, struct err
 	return NULL;
 }
 
-/* Queues text for the slot's worker (payload: the campaign's ids beside the message) and adds the queued command
- * to result as notification; nothing when --notify is not given. 0, or -1 with e set. */
-static int notify_queue(struct ctx *c, const struct args *a, const cJSON *slot, const char *text, cJSON *payload,
-			cJSON *result, struct err *e)
+/* Queues text for the slot's worker (payload, taken: the campaign's ids beside the message) and adds the queued
+ * command to result as notification. 0, or -1 with e set. */
+static int notify_queue(struct ctx *c, const cJSON *slot, const char *text, cJSON *payload, cJSON *result,
+			struct err *e)
 {
-	cJSON *session = args_has(a, "--notify") ? notify_slot_session(c->store, slot, e) : NULL;
+	cJSON *session = notify_slot_session(c->store, slot, e);
 	if (!session) {
 		cJSON_Delete(payload);
-		return args_has(a, "--notify") ? -1 : 0;
+		return -1;
 	}
 	cJSON_AddStringToObject(payload, "campaign_id", json_str(slot, "campaign_id"));
 	cJSON_AddStringToObject(payload, "slot_id", json_str(slot, "id"));
@@ -49,10 +49,13 @@ static int notify_queue(struct ctx *c, const struct args *a, const cJSON *slot, 
 	return 0;
 }
 
-/* assign --notify: tells the slot's worker about the new assignment and how to report it done. */
+/* assign --notify: tells the slot's worker about the new assignment and how to report it done (nothing without
+ * --notify). */
 int campaign_notify_assignment(struct ctx *c, const struct args *a, const cJSON *campaign, const cJSON *slot,
 			       const char *assignment_id, cJSON *result, struct err *e)
 {
+	if (!args_has(a, "--notify"))
+		return 0;
 	struct sb text;
 	sb_init(&text);
 	sb_addf(&text, "Campaign %s, slot %s: new assignment \"%s\" (%s).\n%s\nWhen it is done, record it: conveyor "
@@ -63,13 +66,13 @@ int campaign_notify_assignment(struct ctx *c, const struct args *a, const cJSON 
 	sb_addf(&text, " --assignment %s --status done", assignment_id);
 	cJSON *payload = cJSON_CreateObject();
 	cJSON_AddStringToObject(payload, "assignment_id", assignment_id);
-	int rc = notify_queue(c, a, slot, text.buf, payload, result, e);
+	int rc = notify_queue(c, slot, text.buf, payload, result, e);
 	sb_free(&text);
 	return rc;
 }
 
 /* review --notify: tells the worker of the asset's slot the decision and the notes; a rejection says how to
- * submit the revised asset for review. */
+ * submit the revised asset for review (nothing without --notify). */
 int campaign_notify_review(struct ctx *c, const struct args *a, const cJSON *campaign, const cJSON *asset,
 			   cJSON *result, struct err *e)
 {
@@ -95,7 +98,7 @@ int campaign_notify_review(struct ctx *c, const struct args *a, const cJSON *cam
 	cJSON *payload = cJSON_CreateObject();
 	cJSON_AddStringToObject(payload, "asset_receipt_id", json_str(asset, "id"));
 	cJSON_AddStringToObject(payload, "review_status", status);
-	int rc = notify_queue(c, a, slot, text.buf, payload, result, e);
+	int rc = notify_queue(c, slot, text.buf, payload, result, e);
 	sb_free(&text);
 	cJSON_Delete(slot);
 	return rc;

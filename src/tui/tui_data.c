@@ -118,7 +118,7 @@ static int tui_swap(cJSON **slot, cJSON *fresh)
 	return changed;
 }
 
-/* Runs one command line naming the campaign (prefix then the quoted name) and returns its result or NULL. */
+/* Runs one command line naming a campaign or task (prefix, then the quoted name); its result, or NULL with err. */
 static cJSON *tui_fetch_named(struct tui *t, const char *prefix, const char *name, char *err, size_t errlen)
 {
 	struct sb line;

@@ -131,7 +131,7 @@ static int view_dispatch(const cJSON *d, int y, int width)
 		draw_text(y, 0, width, "dispatch unknown", draw_attr(TC_DIM));
 		return y + 1;
 	}
-	const char *core = json_str(d, "core_status");
+	const char *core = json_str(d, "core_status") ? json_str(d, "core_status") : "unknown";
 	const cJSON *inbox = cJSON_GetObjectItem(d, "inbox");
 	int bad = json_int(d, "failed") + json_int(d, "stale_claims") + json_int(d, "side_effect_risk");
 	int x = draw_text(y, 0, width, "dispatch ", 0);

@@ -355,5 +355,20 @@ check "the asset is rejected" [ "$(sqlite3 "$DB" "select status from campaign_as
 check "its notes went to w9 as a command" [ "$(sqlite3 "$DB" "select count(*) from commands where
 	json_extract(payload_json, '\$.asset_receipt_id') = '$RV' and json_extract(payload_json, '\$.message') like
 	'%Review notes: shorter, please%' and target_session_id = (select id from sessions where name = 'w9')")" = 1 ]
+
+section "dispatch health in the task view: the task's queue and its sessions' inboxes"
+cp "$FIXTURES/tui-3turns.jsonl" "$T/rollout-m9.jsonl"
+ok register-manager --name m9 --pid $$ --codex-session "$T/rollout-m9.jsonl"
+ok tasks --create reelwork --goal 'cut the reels'
+ok bind --task reelwork --worker w9 --manager m9
+ok enqueue-nudge-worker reelwork --message 'through the binding'
+wait_screen "dispatch stale  queued 4"
+goto_view task
+wait_line '^>reelwork +[a-z_]+ +cut the reels$'
+keys Enter
+wait_screen "binding  active  binding-"
+wait_line '^worker +w9 +active +alive  tmux none  inbox pending 1 consumed 1$'
+# The task's one queued command; w9's inbox (1 pending, 1 consumed) plus m9's (empty).
+wait_screen "dispatch stale  queued 1  failed 0  stale claims 0  risk 0  inbox 1 pending (1 pull) / 1 consumed"
 quit_cockpit
 finish

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -113,9 +114,13 @@ int term_signal_next(void)
 	return read(term_pipe[0], &b, 1) == 1 ? b : 0;
 }
 
-/* Takes the new terminal size after SIGWINCH. */
+/* Takes the new terminal size after SIGWINCH, staying on the alternate screen (endwin() would flash the shell's
+ * screen and make tmux copy it back and forth at every step of a resize); the next refresh repaints everything. */
 void term_resize(void)
 {
-	endwin();
-	refresh();
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0 || ws.ws_col == 0)
+		return;
+	resizeterm(ws.ws_row, ws.ws_col);
+	clearok(curscr, TRUE);
 }

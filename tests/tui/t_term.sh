@@ -43,6 +43,8 @@ check "dashboard printed its one-line notice about --host/--port on stderr" \
 section "a 20x5 terminal, resized down and up, does not crash"
 start_cockpit -s 20x5
 wait_screen "conveyor"
+# Everything the cockpit writes from here on, to count how often it leaves the alternate screen.
+tm pipe-pane -t "$CP" "cat >>$T/cp.stream"
 keys Tab Tab Tab '?' j k Escape Enter Space j k Escape
 keys :
 type_text 'campaign list'
@@ -62,10 +64,17 @@ until_changed 2 || true
 check "the cockpit survived the small sizes" kill -0 "$(cockpit_pid)"
 keys q
 if until_line '^EXITED [0-9]+$' && grep -qx 'EXITED 0' "$SCREEN"; then good; else bad "the 20x5 cockpit did not quit with EXITED 0"; fi
+# A resize redraws on the alternate screen: the shell's screen never flashes in between (leaving and re-entering
+# it at every step also made tmux copy the shell's screen back and forth through sizes as small as 1x1).
+rmcup=$'\e[?1049l'
+deadline=$(deadline "$TIMEOUT")
+until grep -qF "$rmcup" "$T/cp.stream" 2>/dev/null || [ "$(now_ms)" -ge "$deadline" ]; do sleep 0.02; done
+check "the cockpit left the alternate screen once, at quit, not at each of the four resizes" \
+	[ "$(grep -oF "$rmcup" "$T/cp.stream" | wc -l)" = 1 ]
+tm pipe-pane -t "$CP"
 tm resize-window -t "$CP" -x 100 -y 30
 W=100 H=30
-# (tmux rewrapped the main screen at 1 column: the shell's earlier output is not checked here)
-SKIP_BEFORE=1 terminal_restored
+terminal_restored
 
 # ---------------------------------------------------------------------------------------------------------------
 section "wide characters from the database are drawn in two columns each, and columns stay aligned"

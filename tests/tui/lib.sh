@@ -120,7 +120,10 @@ db_digest() { sqlite3 -batch "$DB" .dump | sha256sum; }
 new_shell() {
 	local name=$1 size=${2:-100x30}
 	tm kill-session -t "$name" 2>/dev/null
-	tm new-session -d -s "$name" -x "${size%x*}" -y "${size#*x}" "$T/sh" || return 1
+	tm new-session -d -s "$name" -x "${size%x*}" -y "${size#*x}" "$T/sh" 2>"$T/.tmux.err" || return 1
+	# The server stays up between sessions: killing the only session would make it exit while the next
+	# new-session may already be talking to it.
+	tm set-option -g exit-empty off
 	tm set-option -t "$name" status off >/dev/null
 	until_screen 'sh$' "$TIMEOUT" "$name"
 }
@@ -140,7 +143,7 @@ start_cockpit() {
 		esac
 	done
 	W=${size%x*} H=${size#*x}
-	new_shell "$CP" "$size" || { bad "cannot start the tmux session"; return 1; }
+	new_shell "$CP" "$size" || { bad "cannot start the tmux session: $(cat "$T/.tmux.err" 2>/dev/null)"; return 1; }
 	rm -f "$T/cockpit.pid" "$T/stty.before" "$T/stty.after"
 	{
 		echo '#!/bin/bash'

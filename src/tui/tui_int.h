@@ -3,6 +3,7 @@
 /* The cockpit's state, shared by its loop, views and terminal panes. */
 #include <cjson/cJSON.h>
 
+#include "tui/tui_dbwatch.h"
 #include "tui/tui_job.h"
 #include "tui/tui_keys.h"
 #include "tui/tui_panes.h"
@@ -34,7 +35,9 @@ struct tui {
 	char *db_path;
 	struct store *watch;    /* read-only connection used to notice changes (PRAGMA data_version) */
 	long long data_version;
-	long long next_check_ms;
+	struct dbwatch dbwatch;  /* wakes the loop when another process writes the database */
+	long long last_check_ms;
+	long long recheck_ms;    /* a second after the last write the watch reported: one more check */
 	long long next_reload_ms; /* when views that age with the clock (heartbeats, staleness) are re-read */
 	unsigned view, back_view;
 	char *campaign;         /* the campaign shown in the campaign view, or NULL */

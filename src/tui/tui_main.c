@@ -1,5 +1,6 @@
-/* The cockpit's loop: one poll() over the keyboard, the signal pipe, the running command and the terminal
- * panes; the database is checked for changes at most once a second (PRAGMA data_version). */
+/* The cockpit's loop: one poll() over the keyboard, the signal pipe, the running command, the terminal panes and
+ * an inotify watch on the database; PRAGMA data_version is checked when the watch reports a write (at most every
+ * TUI_MIN_CHECK_MS), or once a second when there is no watch. */
 #include <curses.h>
 #include <errno.h>
 #include <poll.h>
@@ -17,7 +18,9 @@
 #include "tui/tui_term.h"
 #include "util/json.h"
 
-#define TUI_CHECK_MS 1000
+#define TUI_CHECK_MS 1000    /* without a watch: how often the database is checked; panes' screens are classified */
+#define TUI_MIN_CHECK_MS 100 /* with a watch: the shortest time between two checks while another process writes */
+#define TUI_SETTLE_MS 10     /* a write to the log is seen a moment before its commit is: check this much later */
 #define TUI_AGE_MS 10000 /* views that age with the clock (heartbeats, staleness) are re-read this often */
 #define TUI_FRAME_MS 25 /* terminal output is drawn at most this often; it is read as fast as it comes */
 
@@ -34,8 +37,10 @@ static void tui_watch_open(struct tui *t)
 }
 
 /* Reloads the views when another connection committed since the last check (cheap: one pragma), and every
- * TUI_AGE_MS so that a dispatcher or a worker going stale shows without any write (redrawn only if it differs). */
-static void tui_check(struct tui *t)
+ * TUI_AGE_MS so that a dispatcher or a worker going stale shows without any write (redrawn only if it differs).
+ * Returns when the next check is due: with an inotify watch, at the next re-read or the pending recheck after a
+ * write; without one, in a second. */
+static long long tui_check(struct tui *t)
 {
 	tui_watch_open(t);
 	long long v = t->watch ? store_data_version(t->watch) : -1, now = proc_monotonic_ms();
@@ -46,6 +51,10 @@ static void tui_check(struct tui *t)
 	}
 	if (panes_classify(&t->panes))
 		t->dirty |= DIRTY_BODY;
+	t->last_check_ms = now;
+	if (!dbwatch_arm(&t->dbwatch))
+		return now + TUI_CHECK_MS;
+	return t->recheck_ms > now && t->recheck_ms < t->next_reload_ms ? t->recheck_ms : t->next_reload_ms;
 }
 
 /* Applies queued signals: resize, child exits, or a request to quit. */
@@ -122,8 +131,17 @@ void tui_run_line(struct tui *t, const char *line, int from_prompt)
 	tui_status(t, 0, "running: %s", line);
 }
 
-/* One pass of poll(): waits for input, signals, the running command or pane output, at most until the next
- * database check, or until the next frame when terminal output is waiting to be drawn. */
+/* Brings the next check forward to `at` (but never sooner than TUI_MIN_CHECK_MS after the last one). */
+static void tui_check_by(const struct tui *t, long long *next_check, long long at)
+{
+	if (at < t->last_check_ms + TUI_MIN_CHECK_MS)
+		at = t->last_check_ms + TUI_MIN_CHECK_MS;
+	if (at < *next_check)
+		*next_check = at;
+}
+
+/* One pass of poll(): waits for input, signals, the running command, pane output or a write to the database, at
+ * most until the next check, or until the next frame when terminal output is waiting to be drawn. */
 static void tui_wait(struct tui *t, long long *next_check, long long frame_due)
 {
 	struct pollfd fds[4 + TUI_MAX_PANES];
@@ -131,6 +149,7 @@ static void tui_wait(struct tui *t, long long *next_check, long long frame_due)
 	fds[n++] = (struct pollfd){0, POLLIN, 0};
 	fds[n++] = (struct pollfd){term_signal_fd(), POLLIN, 0};
 	fds[n++] = (struct pollfd){t->job.pid ? t->job.fd : -1, POLLIN, 0};
+	fds[n++] = (struct pollfd){t->dbwatch.fd, POLLIN, 0};
 	int first_pane = n;
 	n += panes_pollfds(&t->panes, fds + n, TUI_MAX_PANES);
 	long long until = frame_due && frame_due < *next_check ? frame_due : *next_check;
@@ -145,13 +164,20 @@ static void tui_wait(struct tui *t, long long *next_check, long long frame_due)
 			tui_input(t);
 		if (fds[2].revents && job_read(&t->job))
 			tui_job_done(t);
-		if (panes_handle(&t->panes, fds + first_pane, n - first_pane))
+		if (fds[3].revents && dbwatch_drain(&t->dbwatch)) {
+			/* The commit becomes visible just after its last write to the log: check in a moment, and
+			 * once more a second later in case that moment was not enough. */
+			long long now = proc_monotonic_ms();
+			tui_check_by(t, next_check, now + TUI_SETTLE_MS);
+			t->recheck_ms = now + TUI_CHECK_MS;
+		}
+		if (panes_handle(&t->panes, fds + first_pane, n - first_pane)) {
 			t->dirty |= DIRTY_PANES;
+			tui_check_by(t, next_check, t->last_check_ms + TUI_CHECK_MS); /* their screens get classified */
+		}
 	}
-	if (proc_monotonic_ms() >= *next_check) {
-		tui_check(t);
-		*next_check = proc_monotonic_ms() + TUI_CHECK_MS;
-	}
+	if (proc_monotonic_ms() >= *next_check)
+		*next_check = tui_check(t);
 }
 
 /* Frees the cockpit's state. */
@@ -163,6 +189,7 @@ static void tui_free(struct tui *t)
 	}
 	panes_free(&t->panes);
 	store_close(t->watch);
+	dbwatch_free(&t->dbwatch);
 	cJSON_Delete(t->campaigns);
 	cJSON_Delete(t->approvals);
 	cJSON_Delete(t->dash);
@@ -202,6 +229,7 @@ int tui_main(const char *prog, const cJSON *plan)
 	t.view = t.campaign ? VIEW_CAMPAIGN : t.task ? VIEW_TASK : VIEW_CAMPAIGNS;
 	t.back_view = VIEW_CAMPAIGNS;
 	t.data_version = -2;
+	dbwatch_init(&t.dbwatch, t.db_path);
 	if (term_start(cJSON_IsTrue(cJSON_GetObjectItem(plan, "mouse")), &t.no_color) != 0) {
 		fprintf(stderr, "conveyor tui needs a terminal (stdin and stdout must be a tty)\n");
 		tui_free(&t);

@@ -210,24 +210,38 @@ keys C-r
 until_screen "Workers " "$TIMEOUT"
 
 # ---------------------------------------------------------------------------------------------------------------
-section "changes by another process appear within a second"
+section "changes by another process appear within a second; an idle cockpit does not wake"
 keys Escape
 wait_view campaigns
 keys Enter
 wait_view campaign
-t0=$(now_ms)
-ok campaign add-slot --name launch --slot-key fb --role-label 'FB editor' --channel facebook --thread-id thr-4 --state active
-wait_line '^ fb +active +active +FB editor/facebook '
-dt=$(($(now_ms) - t0))
-note "a slot added by the CLI showed after $dt ms"
-check "the new slot showed after ${dt} ms (<= 1500, no key pressed)" [ "$dt" -le 1500 ]
-t0=$(now_ms)
-ok campaign asset --name launch --slot fb --title 'Carousel A' --asset-type image --status needs_review
-wait_line '^>Carousel A +needs_review +image$'
-dt=$(($(now_ms) - t0))
-note "an asset added by the CLI showed after $dt ms"
-check "the new asset reached the approvals queue after ${dt} ms (<= 1500)" [ "$dt" -le 1500 ]
+# changed_by_cli MAX_MS REGEX WHAT ARGS...: runs `conveyor ARGS` and checks that a screen line matching REGEX
+# shows, with no key pressed, within MAX_MS of the start (the CLI's own run, slow under the sanitizers, included).
+changed_by_cli() {
+	local max=$1 re=$2 what=$3 t0 dt
+	shift 3
+	t0=$(now_ms)
+	ok "$@"
+	wait_line "$re"
+	dt=$(($(now_ms) - t0))
+	note "$what showed after $dt ms"
+	check "$what showed after ${dt} ms (<= $max)" [ "$dt" -le "$max" ]
+}
+changed_by_cli 1000 '^ fb +active +active +FB editor/facebook ' "a slot added by the CLI" \
+	campaign add-slot --name launch --slot-key fb --role-label 'FB editor' --channel facebook --thread-id thr-4 --state active
+changed_by_cli 1000 '^>Carousel A +needs_review +image$' "an asset added by the CLI, in the approvals queue," \
+	campaign asset --name launch --slot fb --title 'Carousel A' --asset-type image --status needs_review
 wait_screen "Review 1  "
+# The cockpit sleeps in poll() until a key, a signal, pane output or a write to the database (inotify) wakes it;
+# the only timer left is the 10 s re-read of views that age. A once-a-second check would show 4 or more here.
+# (The recheck a second after the last write is let pass first.)
+wakeups() { awk '/^voluntary_ctxt_switches/ {print $2}' "/proc/$(cockpit_pid)/status"; }
+sleep 1.2
+w0=$(wakeups)
+sleep 4
+w1=$(wakeups)
+note "an idle cockpit woke $((w1 - w0)) times in 4 s"
+check "an idle cockpit woke $((w1 - w0)) times in 4 s (at most 2)" [ $((w1 - w0)) -le 2 ]
 
 # ---------------------------------------------------------------------------------------------------------------
 section ": runs a command line"
@@ -372,4 +386,18 @@ wait_line '^worker +w9 +active +alive  tmux none  inbox pending 1 consumed 1$'
 # The task's one queued command; w9's inbox (1 pending, 1 consumed) plus m9's (empty).
 wait_screen "dispatch stale  queued 1  failed 0  stale claims 0  risk 0  inbox 1 pending (1 pull) / 1 consumed"
 quit_cockpit
+
+# ---------------------------------------------------------------------------------------------------------------
+section "a database whose directory does not exist yet: another process creates it, then it is watched"
+MAIN_DB=$DB
+DB=$T/later/state/workerctl.db
+start_cockpit
+wait_screen "Welcome to conveyor. This database has no campaign yet."
+# (found by the once-a-second check: there was no directory to watch)
+changed_by_cli 2000 '^>later +active ' "a database created by another process" \
+	campaign create --name later --objective 'Made by the CLI'
+changed_by_cli 1000 '^ later2 +active ' "then a change (the database now watched)" \
+	campaign create --name later2 --objective 'Second'
+quit_cockpit
+DB=$MAIN_DB
 finish

@@ -3,8 +3,6 @@
  * Without inotify, or before the directory exists, the loop falls back to checking once a second. */
 #include "tui/tui_dbwatch.h"
 
-#include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>

@@ -42,6 +42,7 @@ static void tui_watch_open(struct tui *t)
  * write; without one, in a second. */
 static long long tui_check(struct tui *t)
 {
+	int watched = dbwatch_arm(&t->dbwatch); /* before reading: a commit from now on wakes the loop */
 	tui_watch_open(t);
 	long long v = t->watch ? store_data_version(t->watch) : -1, now = proc_monotonic_ms();
 	if (v != t->data_version || now >= t->next_reload_ms) {
@@ -52,7 +53,7 @@ static long long tui_check(struct tui *t)
 	if (panes_classify(&t->panes))
 		t->dirty |= DIRTY_BODY;
 	t->last_check_ms = now;
-	if (!dbwatch_arm(&t->dbwatch))
+	if (!watched)
 		return now + TUI_CHECK_MS;
 	return t->recheck_ms > now && t->recheck_ms < t->next_reload_ms ? t->recheck_ms : t->next_reload_ms;
 }

@@ -297,7 +297,7 @@ goto_view() {
 terminal_restored() {
 	if until_line '^EXITED [0-9]+$' && grep -qx 'EXITED 0' "$SCREEN"; then good; else bad "the cockpit did not end with status 0"; fi
 	check "the alternate screen was left" [ "$(tm display-message -p -t "$CP" '#{alternate_on}')" = 0 ]
-	[ -n "${SKIP_BEFORE:-}" ] || check "the shell's output from before the cockpit is visible again" grep -qx 'before-42' "$SCREEN"
+	check "the shell's output from before the cockpit is visible again" grep -qx 'before-42' "$SCREEN"
 	local deadline
 	deadline=$(deadline "$TIMEOUT")
 	while [ ! -s "$T/stty.after" ] && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.02; done

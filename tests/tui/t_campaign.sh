@@ -289,14 +289,15 @@ quit_cockpit
 # ---------------------------------------------------------------------------------------------------------------
 section "--ensure-dispatch runs a dispatcher for as long as the cockpit runs, or reuses a live one"
 # (only this script's dispatchers: the path of its database is part of their command line)
-dispatchers() { pgrep -f -- "dispatch --watch --dispatcher-id cockpit-test .*--path $DB" | wc -l; }
+dispatcher_pids() { pgrep -f -- "dispatch --watch --dispatcher-id cockpit-test .*--path $DB"; }
+dispatchers() { dispatcher_pids | wc -l; }
 heartbeats() { sqlite3 "$DB" "select count(*) from telemetry_events where event_type = 'dispatch_watch_heartbeat' and json_extract(correlation_json, '\$.dispatcher_id') = 'cockpit-test'"; }
 start_cockpit --campaign launch --ensure-dispatch --dispatcher-id cockpit-test
 wait_screen "launch active next "
 CPID=$(cockpit_pid)
 d=$(deadline 5)
 until [ "$(heartbeats)" -gt 0 ] || [ "$(now_ms)" -ge "$d" ]; do sleep 0.05; done
-DPID=$(pgrep -f -- "dispatch --watch --dispatcher-id cockpit-test .*--path $DB" | head -1)
+DPID=$(dispatcher_pids | head -1)
 check "one dispatcher runs (pid ${DPID:-none})" [ "$(dispatchers)" = 1 ]
 check "it is the cockpit's child" [ "$(ps -o ppid= -p "${DPID:-0}" | tr -d ' ')" = "$CPID" ]
 check "it reports heartbeats" [ "$(heartbeats)" -gt 0 ]

@@ -67,8 +67,8 @@ if until_line '^EXITED [0-9]+$' && grep -qx 'EXITED 0' "$SCREEN"; then good; els
 # A resize redraws on the alternate screen: the shell's screen never flashes in between (leaving and re-entering
 # it at every step also made tmux copy the shell's screen back and forth through sizes as small as 1x1).
 rmcup=$'\e[?1049l'
-deadline=$(deadline "$TIMEOUT")
-until grep -qF "$rmcup" "$T/cp.stream" 2>/dev/null || [ "$(now_ms)" -ge "$deadline" ]; do sleep 0.02; done
+d=$(deadline "$TIMEOUT")
+until grep -qF "$rmcup" "$T/cp.stream" 2>/dev/null || [ "$(now_ms)" -ge "$d" ]; do sleep 0.02; done
 check "the cockpit left the alternate screen once, at quit, not at each of the four resizes" \
 	[ "$(grep -oF "$rmcup" "$T/cp.stream" | wc -l)" = 1 ]
 tm pipe-pane -t "$CP"

@@ -16,7 +16,7 @@ PKG_LIBS    = $(shell pkg-config --libs $(PKGS)) -lm
 CFLAGS_ALL  = $(CFLAGS_BASE) $(PKG_CFLAGS) $(EXTRA_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = -Wl,--as-needed $(EXTRA_LDFLAGS) $(LDFLAGS)
 
-LIB_SRC  = $(wildcard src/util/*.c src/store/*.c src/core/*.c src/cli/*.c src/tui/*.c)
+LIB_SRC  = $(wildcard src/util/*.c src/store/*.c src/core/*/*.c src/cli/*.c src/tui/*.c)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_v25.o
 BIN      = $(BUILD)/conveyor
 UNIT_SRC = $(wildcard tests/unit/test_*.c)

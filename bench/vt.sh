@@ -17,7 +17,7 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
 cc -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -I"$ROOT/src" $(pkg-config --cflags vterm ncursesw) \
-	-o "$TMP/vt_bench" "$HERE/vt.c" "$ROOT"/src/tui/vt.c "$ROOT"/src/tui/vt_flood.c "$ROOT"/src/tui/vt_pty.c "$ROOT"/src/tui/vt_sb.c \
+	-o "$TMP/vt_bench" "$HERE/vt.c" "$ROOT"/src/tui/vt.c "$ROOT"/src/tui/vt_flood.c "$ROOT"/src/tui/vt_pty.c "$ROOT"/src/tui/vt_scrollback.c \
 	"$ROOT"/src/tui/vt_scan.c \
 	"$ROOT"/src/util/sb.c "$ROOT"/src/util/utf8.c $(pkg-config --libs vterm)
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/exec.h"
+#include "core/cmd/exec.h"
 #include "tui/tui.h"
 
 #define CONVEYOR_VERSION "0.1.0"

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/exec.h"
-#include "core/shell.h"
+#include "core/cmd/exec.h"
+#include "util/shell.h"
 #include "tui/tui_int.h"
 #include "util/json.h"
 

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "core/shell.h"
+#include "util/shell.h"
 #include "tui/tui_input.h"
 #include "tui/tui_int.h"
 #include "util/json.h"

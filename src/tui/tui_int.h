@@ -3,13 +3,12 @@
 /* The cockpit's state, shared by its loop, views and terminal panes. */
 #include <cjson/cJSON.h>
 
-#include "tui/tui_dbwatch.h"
+#include "core/cockpit/dbwatch.h"
 #include "tui/tui_job.h"
 #include "tui/tui_keys.h"
 #include "tui/tui_panes.h"
 #include "util/sb.h"
 
-struct store;
 
 /* Lists of the campaign view the selection keys move through. */
 enum tui_list { LIST_SLOTS, LIST_APPROVALS, LIST_ASSIGNMENTS, LIST_ASSETS, LIST_COUNT };
@@ -33,7 +32,6 @@ struct tui_pending {
 struct tui {
 	const char *prog;
 	char *db_path;
-	struct store *watch;    /* read-only connection used to notice changes (PRAGMA data_version) */
 	long long data_version;
 	struct dbwatch dbwatch;  /* wakes the loop when another process writes the database */
 	long long last_check_ms;

@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "core/exec.h"
+#include "core/cmd/exec.h"
 
 /* Writes all of buf to fd. */
 static void job_write_all(int fd, const char *buf, size_t len)

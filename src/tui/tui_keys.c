@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/shell.h"
+#include "util/shell.h"
 
 #define CTRL(k) ((k)&0x1f)
 

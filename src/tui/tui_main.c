@@ -10,8 +10,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "core/proc.h"
-#include "store/store.h"
+#include "util/proc.h"
 #include "tui/tui.h"
 #include "tui/tui_input.h"
 #include "tui/tui_int.h"
@@ -24,18 +23,6 @@
 #define TUI_AGE_MS 10000 /* views that age with the clock (heartbeats, staleness) are re-read this often */
 #define TUI_FRAME_MS 25 /* terminal output is drawn at most this often; it is read as fast as it comes */
 
-/* Opens the read-only watch connection when the database exists (it may be created later by a command). */
-static void tui_watch_open(struct tui *t)
-{
-	if (t->watch && !store_in_memory(t->watch))
-		return;
-	store_close(t->watch);
-	t->watch = NULL;
-	char err[256];
-	if (store_open(t->db_path, STORE_READ_MISSING, "", &t->watch, err, sizeof err) != 0)
-		t->watch = NULL;
-}
-
 /* Reloads the views when another connection committed since the last check (cheap: one pragma), and every
  * TUI_AGE_MS so that a dispatcher or a worker going stale shows without any write (redrawn only if it differs).
  * Returns when the next check is due: with an inotify watch, at the next re-read or the pending recheck after a
@@ -43,8 +30,7 @@ static void tui_watch_open(struct tui *t)
 static long long tui_check(struct tui *t)
 {
 	int watched = dbwatch_arm(&t->dbwatch); /* before reading: a commit from now on wakes the loop */
-	tui_watch_open(t);
-	long long v = t->watch ? store_data_version(t->watch) : -1, now = proc_monotonic_ms();
+	long long v = dbwatch_version(&t->dbwatch), now = proc_monotonic_ms();
 	if (v != t->data_version || now >= t->next_reload_ms) {
 		t->data_version = v;
 		t->next_reload_ms = now + TUI_AGE_MS;
@@ -189,7 +175,6 @@ static void tui_free(struct tui *t)
 		job_end(&t->job);
 	}
 	panes_free(&t->panes);
-	store_close(t->watch);
 	dbwatch_free(&t->dbwatch);
 	cJSON_Delete(t->campaigns);
 	cJSON_Delete(t->approvals);

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/classify.h"
-#include "core/proc.h"
+#include "core/observe/classify.h"
+#include "util/proc.h"
 #include "tui/osc52.h"
 
 /* Adds a pane running argv (with env additions) titled title; 0, or -1 with err set. */

@@ -2,7 +2,7 @@
 #include "tui/vt.h"
 #include "tui/vt_flood.h"
 #include "tui/vt_pty.h"
-#include "tui/vt_sb.h"
+#include "tui/vt_scrollback.h"
 #include "tui/vt_scan.h"
 #include "tui/vt_utf8.h"
 #include "util/sb.h"
@@ -31,7 +31,7 @@ struct vt {
 	VTerm *term;
 	VTermScreen *screen;
 	struct vt_pty pty;
-	struct vt_sb sb;
+	struct vt_scrollback back;
 	int rows, cols;
 	unsigned char *dirty;	/* one flag per screen row */
 	bool changed;		/* something to redraw happened during this vt_pump */
@@ -218,7 +218,7 @@ static int vt_on_pushline(int cols, const VTermScreenCell *cells, void *user)
 		return 0;
 	for (int i = 0; i < n; i++)
 		vt_cell_from(&vt->cells[i], &cells[i]);
-	vt_sb_push(&vt->sb, vt->cells, n);
+	vt_scrollback_push(&vt->back, vt->cells, n);
 	return 1;
 }
 
@@ -226,7 +226,7 @@ static int vt_on_pushline(int cols, const VTermScreenCell *cells, void *user)
 static int vt_on_popline(int cols, VTermScreenCell *cells, void *user)
 {
 	struct vt *vt = user;
-	if (!vt_scratch(vt, cols) || !vt_sb_pop(&vt->sb, vt->cells, cols))
+	if (!vt_scratch(vt, cols) || !vt_scrollback_pop(&vt->back, vt->cells, cols))
 		return 0;
 	for (int i = 0; i < cols; i++)
 		vt_cell_to(vt, &cells[i], &vt->cells[i]);
@@ -253,7 +253,7 @@ static void vt_destroy(struct vt *vt)
 {
 	if (vt->term)
 		vterm_free(vt->term);
-	vt_sb_free(&vt->sb);
+	vt_scrollback_free(&vt->back);
 	vt_flood_free(&vt->flood);
 	free(vt->dirty);
 	free(vt->title);
@@ -282,7 +282,7 @@ struct vt *vt_spawn(const char *const argv[], int rows, int cols, const char *cw
 	vt->dirty = calloc((size_t)rows, 1);
 	vt->term = vterm_new(rows, cols);
 	vt_flood_init(&vt->flood, rows, cols);
-	if (!vt_sb_init(&vt->sb, (size_t)scrollback) || !vt->dirty || !vt->term) {
+	if (!vt_scrollback_init(&vt->back, (size_t)scrollback) || !vt->dirty || !vt->term) {
 		vt_destroy(vt);
 		errno = ENOMEM;
 		return NULL;
@@ -426,7 +426,7 @@ static size_t vt_plain_take(struct vt *vt, const char *b, size_t n)
 			return off;
 	}
 	for (;;) {
-		off += vt_flood_take(fl, &vt->sb, b + off, n - off);
+		off += vt_flood_take(fl, &vt->back, b + off, n - off);
 		if (!fl->wants_screen || !vt_push_screen(vt))
 			break;
 		fl->screen_gone = true;
@@ -673,7 +673,7 @@ void vt_state_text(const struct vt *vt, char *buf, size_t len)
 int vt_scrollback(struct vt *vt)
 {
 	vt_sync(vt);
-	return vt->altscreen ? 0 : (int)vt->sb.count;
+	return vt->altscreen ? 0 : (int)vt->back.count;
 }
 
 /* Lines pushed to the scrollback so far (minus those pulled back): a scrolled view adds the growth to its
@@ -681,14 +681,14 @@ int vt_scrollback(struct vt *vt)
 size_t vt_pushed(struct vt *vt)
 {
 	vt_sync(vt);
-	return vt->sb.pushed;
+	return vt->back.pushed;
 }
 
 /* Encoded bytes the scrollback holds (without the allocator's overhead). */
 size_t vt_scrollback_bytes(struct vt *vt)
 {
 	vt_sync(vt);
-	return vt->sb.bytes;
+	return vt->back.bytes;
 }
 
 /* The cell at (row, col) of the view scrolled back offset lines (0: the live screen; rows above offset come
@@ -703,7 +703,7 @@ void vt_cell(struct vt *vt, int row, int col, int offset, struct vt_cell *cell)
 	int max = vt_scrollback(vt);
 	offset = offset < 0 ? 0 : offset > max ? max : offset;
 	if (row < offset) {
-		const struct vt_cell *line = vt_sb_line(&vt->sb, (size_t)(offset - row), vt->cols);
+		const struct vt_cell *line = vt_scrollback_line(&vt->back, (size_t)(offset - row), vt->cols);
 		if (line)
 			*cell = line[col];
 		return;

@@ -59,10 +59,10 @@ size_t vt_flood_head(const char *b, size_t n)
 }
 
 /* Ends the unfinished line: it joins the ring, and the oldest line held goes to the scrollback if it is full. */
-static void flood_add(struct vt_flood *fl, struct vt_sb *sb)
+static void flood_add(struct vt_flood *fl, struct vt_scrollback *back)
 {
 	if (fl->n == fl->cap) {
-		vt_sb_push_text(sb, fl->text + (size_t)fl->head * (size_t)fl->cols, fl->len[fl->head]);
+		vt_scrollback_push_text(back, fl->text + (size_t)fl->head * (size_t)fl->cols, fl->len[fl->head]);
 		fl->head = fl->head + 1 == fl->cap ? 0 : fl->head + 1;
 		fl->n--;
 	}
@@ -77,7 +77,7 @@ static void flood_add(struct vt_flood *fl, struct vt_sb *sb)
 /* Takes plain text from the start of b[0, n): printable ASCII extends the unfinished line (up to a row), CR LF
  * ends it. Stops at anything else, or (wants_screen) at a line that would push the rows once on screen, which
  * must reach the scrollback first. Returns the bytes taken. */
-size_t vt_flood_take(struct vt_flood *fl, struct vt_sb *sb, const char *b, size_t n)
+size_t vt_flood_take(struct vt_flood *fl, struct vt_scrollback *back, const char *b, size_t n)
 {
 	size_t i = 0;
 	fl->wants_screen = false;
@@ -91,7 +91,7 @@ size_t vt_flood_take(struct vt_flood *fl, struct vt_sb *sb, const char *b, size_
 				fl->wants_screen = true;
 				break;
 			}
-			flood_add(fl, sb);
+			flood_add(fl, back);
 			i += 2;
 		} else {
 			break;

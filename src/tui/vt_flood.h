@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "tui/vt_sb.h"
+#include "tui/vt_scrollback.h"
 
 struct vt_flood {
 	char *text;		/* ring of cap slots of cols bytes: the newest lines, which belong on screen */
@@ -25,7 +25,7 @@ void vt_flood_init(struct vt_flood *fl, int rows, int cols);
 void vt_flood_free(struct vt_flood *fl);
 bool vt_flood_pending(const struct vt_flood *fl);
 size_t vt_flood_head(const char *b, size_t n);
-size_t vt_flood_take(struct vt_flood *fl, struct vt_sb *sb, const char *b, size_t n);
+size_t vt_flood_take(struct vt_flood *fl, struct vt_scrollback *back, const char *b, size_t n);
 const char *vt_flood_line(const struct vt_flood *fl, int i, int *len);
 void vt_flood_clear(struct vt_flood *fl);
 

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/classify.h"
+#include "core/observe/classify.h"
 #include "util/sb.h"
 
 /* The directory of the recorded Codex 0.169 screens. */

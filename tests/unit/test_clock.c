@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 
-#include "core/clock.h"
+#include "util/clock.h"
 
 /* Both SPEC precisions and zone forms parse to the same instant. */
 static void test_parse_forms(void **state)

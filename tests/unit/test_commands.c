@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/cmd.h"
+#include "core/cmd/cmd.h"
 
 /* Reads a man page of MAN_DIR into memory (caller frees), or NULL when it is missing. */
 static char *read_man(const char *page)

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/cmd.h"
+#include "core/cmd/cmd.h"
 
 /* Parses a NULL-terminated token list; returns what cmd_parse said. */
 static enum cmd_parsed parse(const char **tokens, struct args *a, const struct cmd_entry **entry, struct err *e)

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/err.h"
-#include "core/rollout.h"
+#include "core/base/err.h"
+#include "core/observe/rollout.h"
 #include "util/sb.h"
 
 #define MIB (1 << 20)

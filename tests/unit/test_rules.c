@@ -6,8 +6,8 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "core/campaign_rules.h"
-#include "core/clock.h"
+#include "core/campaign/campaign_rules.h"
+#include "util/clock.h"
 
 #define NOW "2026-01-01T00:10:00.000Z"
 

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "core/secret.h"
+#include "core/base/secret.h"
 
 #define JWT "a JWT"
 #define KEY "a private key block"

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/cmd.h"
-#include "core/exec.h"
+#include "core/cmd/cmd.h"
+#include "core/cmd/exec.h"
 #include "tui/tui_keys.h"
 
 static const struct keys_selection every = {"launch", "tiktok", "campaign-asset-1", "campaign-assignment-1", "w1",

@@ -1,0 +1,22 @@
+#ifndef CONVEYOR_ROTATION_H
+#define CONVEYOR_ROTATION_H
+/* Codex app worker rotation (SPEC 4): the ownership plan shared by plan and record. */
+#include <cjson/cJSON.h>
+
+#include "core/base/ctx.h"
+#include "core/base/err.h"
+
+/* A computed plan and the rows it was computed from (all owned). */
+struct rotation {
+	cJSON *task, *binding, *worker, *manager, *handoff; /* handoff is JSON null when none */
+	cJSON *blockers;                                     /* array of blocker names, SPEC order */
+	cJSON *guard;
+};
+
+int rotation_compute(struct ctx *c, const char *task_ref, const char *old_thread, int require_handoff,
+		     struct rotation *r, struct err *e);
+void rotation_free(struct rotation *r);
+cJSON *rotation_old_worker(const struct rotation *r);
+cJSON *rotation_task(const struct rotation *r);
+
+#endif

@@ -48,6 +48,15 @@ static int cli_cockpit(const char *prog, struct exec_result *r, struct sb *out)
 	return rc;
 }
 
+/* Whether --version appears before any `--` (a flag value never begins with "--", so it is the flag). */
+static int cli_wants_version(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--version") == 0)
+			return 1;
+	return 0;
+}
+
 /* Runs one command line; returns the process exit status. */
 int cli_main(int argc, char **argv)
 {
@@ -59,7 +68,7 @@ int cli_main(int argc, char **argv)
 		cmd_usage(prog, &out);
 		return cli_out(&out);
 	}
-	if (strcmp(argv[1], "--version") == 0) {
+	if (cli_wants_version(argc, argv)) {
 		sb_addf(&out, "%s %s\n", prog, CONVEYOR_VERSION);
 		return cli_out(&out);
 	}

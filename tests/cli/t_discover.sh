@@ -332,8 +332,8 @@ jeq '.sessions[0].communication.poll_command_template' "workerctl worker-inbox <
 jeq '.suggestions[0].command' "workerctl bind --task 'alpha' --worker 'w1' --manager 'm1'"
 
 section "discover: flag and argument errors (nothing written)"
-fails 2 'Unsupported TypeScript runtime option: --role' discover --role worker
-fails 2 'Unsupported TypeScript runtime option: --state' search --state all
+fails 2 'unknown option --role for discover (see conveyor discover --help)' discover --role worker
+fails 2 'unknown option --state for search (see conveyor search --help)' search --state all
 fails 2 'Unexpected argument: b' discover a b
 same_db "$D"
 

@@ -83,7 +83,7 @@ refused 2 '--lease-seconds must be a non-negative integer.' dispatch --lease-sec
 refused 2 '--watch-iterations must be a non-negative integer.' dispatch --watch-iterations 1.5
 refused 2 '--dispatcher-id requires a value.' dispatch --dispatcher-id
 refused 2 'Unexpected argument: extra' dispatch extra
-refused 2 'Unsupported TypeScript runtime option: --message' dispatch --message hi
+refused 2 'unknown option --message for dispatch (see conveyor dispatch --help)' dispatch --message hi
 
 section "dispatch: an empty queue, JSON and text"
 ok dispatch --json

@@ -259,15 +259,15 @@ ok campaign create --name dash --objective -x --json
 dbeq "select objective from campaigns where name = 'dash'" -x
 
 section "unsupported options"
-refuse 'Unsupported TypeScript runtime option: --bogus' campaign status --name a --bogus
-refuse 'Unsupported TypeScript runtime option: --bogus' campaign create --name c --objective o --bogus x
-refuse 'Unsupported TypeScript runtime option: --bogus' campaign --bogus bogus
-refuse 'Unsupported TypeScript runtime option: --bogus' campaign create --bogus --name c --name d
-refuse 'Unsupported TypeScript runtime option: --Name' campaign status --Name a
-refuse 'Unsupported TypeScript runtime option: --db-path' campaign dashboard --name a --db-path "$DB"
-refuse 'Unsupported TypeScript runtime option: --goal' campaign create --name c --objective o --goal g
-refuse 'Unsupported TypeScript runtime option: --busy-wait-seconds' campaign dashboard --name a --busy-wait-seconds 5
-refuse 'Unsupported TypeScript runtime option: --include-content' campaign status --name a --include-content
+refuse 'unknown option --bogus for campaign status (see conveyor campaign status --help)' campaign status --name a --bogus
+refuse 'unknown option --bogus for campaign create (see conveyor campaign create --help)' campaign create --name c --objective o --bogus x
+refuse 'unknown option --bogus for campaign (see conveyor campaign --help)' campaign --bogus bogus
+refuse 'unknown option --bogus for campaign create (see conveyor campaign create --help)' campaign create --bogus --name c --name d
+refuse 'unknown option --Name for campaign status (see conveyor campaign status --help)' campaign status --Name a
+refuse 'unknown option --db-path for campaign dashboard (see conveyor campaign dashboard --help)' campaign dashboard --name a --db-path "$DB"
+refuse 'unknown option --goal for campaign create (see conveyor campaign create --help)' campaign create --name c --objective o --goal g
+refuse 'unknown option --busy-wait-seconds for campaign dashboard (see conveyor campaign dashboard --help)' campaign dashboard --name a --busy-wait-seconds 5
+refuse 'unknown option --include-content for campaign status (see conveyor campaign status --help)' campaign status --name a --include-content
 
 section "--stale-after must be a non-negative integer"
 for v in -1 abc 1.5 1e3 ' 5' 5s; do

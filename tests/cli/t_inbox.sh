@@ -81,7 +81,7 @@ refused 2 'required_permission must be non-empty when provided' enqueue-nudge-wo
 refused 2 'UNIQUE constraint failed: commands.idempotency_key' enqueue-nudge-worker t1 --message hi --idempotency-key key-1
 refused 2 'UNIQUE constraint failed: commands.idempotency_key' enqueue-notify-manager t1 --message hi --idempotency-key "$CMD"
 refused 2 '--message requires a value.' enqueue-notify-manager t1 --message
-refused 2 'Unsupported TypeScript runtime option: --wait' enqueue-notify-manager t1 --message hi --wait
+refused 2 'unknown option --wait for enqueue-notify-manager (see conveyor enqueue-notify-manager --help)' enqueue-notify-manager t1 --message hi --wait
 
 ok bind --task t1 --worker w1 --manager m1
 
@@ -216,6 +216,6 @@ refused 2 '--timeout must be zero or greater.' session-inbox m1 --timeout -0.5
 refused 2 '--timeout must be a number of seconds (at most 2000000).' session-inbox m1 --timeout soon
 refused 2 '--interval must be a number of seconds (at most 2000000).' session-inbox m1 --interval 3000000
 refused 2 '--limit must be a non-negative integer.' session-inbox m1 --limit x
-refused 2 'Unsupported TypeScript runtime option: --message' worker-inbox t1 --message hi
+refused 2 'unknown option --message for worker-inbox (see conveyor worker-inbox --help)' worker-inbox t1 --message hi
 
 finish

@@ -96,9 +96,9 @@ D=$(db_digest)
 fails 2 'finish-task requires a task.' finish-task
 fails 2 'stop-task requires a task.' stop-task
 fails 2 'Unknown task: nope' finish-task nope
-fails 2 'Unsupported TypeScript runtime option: --stop-manager' stop-task t1 --stop-manager
-fails 2 'Unsupported TypeScript runtime option: --require-acks' finish-task t1 --require-acks
-fails 2 'Unsupported TypeScript runtime option: --decision-id' stop-task t1 --decision-id 3
+fails 2 'unknown option --stop-manager for stop-task (see conveyor stop-task --help)' stop-task t1 --stop-manager
+fails 2 'unknown option --require-acks for finish-task (see conveyor finish-task --help)' finish-task t1 --require-acks
+fails 2 'unknown option --decision-id for stop-task (see conveyor stop-task --help)' stop-task t1 --decision-id 3
 fails 2 '--message requires a value.' finish-task t1 --message
 same_db "$D"
 cv finish-task --help

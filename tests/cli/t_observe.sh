@@ -203,7 +203,7 @@ fails 2 "cannot read $T/nope.txt: No such file or directory" classify --file "$T
 fails 2 '--status-age-seconds must be a non-negative integer.' classify --text a --status-age-seconds -1
 fails 2 '--busy-wait-seconds must be a non-negative integer.' classify --text a --busy-wait-seconds 1.5
 fails 2 'Unexpected argument: x' classify x --text a
-fails 2 'Unsupported TypeScript runtime option: --limit' classify --text a --limit 3
+fails 2 'unknown option --limit for classify (see conveyor classify --help)' classify --text a --limit 3
 is_true "no refusal created a database" [ ! -e "$DB" ]
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -299,7 +299,7 @@ section "ingest: refusals leave the database unchanged"
 refused 2 'ingest requires a session name.' ingest
 refused 2 'Unknown session: nope' ingest nope
 refused 2 'Unexpected argument: extra' ingest w3 extra
-refused 2 'Unsupported TypeScript runtime option: --limit' ingest w3 --limit 3
+refused 2 'unknown option --limit for ingest (see conveyor ingest --help)' ingest w3 --limit 3
 SIZE=$(stat -c %s "$R3")
 truncate -s 100 "$R3"
 refused 2 "rollout file shrank: cached offset $SIZE > current size 100. The rollout was likely rotated or truncated. Reset the session's last_ingest_offset (e.g. via re-register) before retrying." ingest w3
@@ -526,7 +526,7 @@ refused 2 'Unknown task: nope' cycle nope
 refused 2 'Unexpected argument: more' cycle to more
 refused 2 '--busy-wait-seconds must be a non-negative integer.' cycle to --busy-wait-seconds -1
 refused 2 '--busy-wait-seconds requires a value.' cycle to --busy-wait-seconds
-refused 2 'Unsupported TypeScript runtime option: --limit' cycle to --limit 2
+refused 2 'unknown option --limit for cycle (see conveyor cycle --help)' cycle to --limit 2
 ok tasks --create lonely --goal 'no binding'
 refused 2 'task "lonely" has no active binding; bind a worker and a manager first' cycle lonely
 dbq "update bindings set state = 'ending' where task_id = '$TO'"
@@ -732,7 +732,7 @@ refused 2 '--limit must be at least 1.' tail wo --limit 0
 refused 2 '--limit must be a non-negative integer.' tail wo --limit x
 refused 2 '--subtype requires a value.' tail wo --subtype
 refused 2 'Unexpected argument: more' tail wo more
-refused 2 'Unsupported TypeScript runtime option: --task' tail wo --task to
+refused 2 'unknown option --task for tail (see conveyor tail --help)' tail wo --task to
 
 # ---------------------------------------------------------------------------------------------------------------
 section "divergences: cycles with a notable pane pattern, newest first, with their status"
@@ -766,7 +766,7 @@ section "divergences: refusals leave the database unchanged"
 refused 2 'divergences requires a task.' divergences
 refused 2 'Unknown task: nope' divergences nope
 refused 2 '--limit must be at least 1.' divergences tt --limit 0
-refused 2 'Unsupported TypeScript runtime option: --subtype' divergences tt --subtype x
+refused 2 'unknown option --subtype for divergences (see conveyor divergences --help)' divergences tt --subtype x
 refused 2 'Unexpected argument: more' divergences tt more
 
 section "task-status: binding, sessions (alive, inbox), latest cycle, timeline"

@@ -246,7 +246,7 @@ fails 2 'app-worker-rotation-record requires --archive-status archived|blocked' 
 fails 2 'app-worker-rotation-record requires --archive-status archived|blocked' app-worker-rotation-record app-loop-task --old-worker-thread-id thread-worker --new-worker-thread-id thread-new --archive-status done
 fails 2 'app-worker-rotation-record requires --archive-status archived|blocked' app-worker-rotation-record nope --old-worker-thread-id thread-worker --new-worker-thread-id thread-new --archive-status Archived
 fails 2 'Unknown task: nope' app-worker-rotation-record nope --old-worker-thread-id thread-worker --new-worker-thread-id thread-new --archive-status archived
-fails 2 'Unsupported TypeScript runtime option: --require-handoff' app-worker-rotation-record app-loop-task --old-worker-thread-id thread-worker --new-worker-thread-id thread-new --archive-status archived --require-handoff
+fails 2 'unknown option --require-handoff for app-worker-rotation-record (see conveyor app-worker-rotation-record --help)' app-worker-rotation-record app-loop-task --old-worker-thread-id thread-worker --new-worker-thread-id thread-new --archive-status archived --require-handoff
 same_db "$d"
 
 section "record: refusals leave the ledger unchanged (ownership, NEW = OLD, NEW = manager, NEW = another session's)"
@@ -580,8 +580,8 @@ fails 2 'app-worker-rotation-plan requires --old-worker-thread-id.' app-worker-r
 fails 2 'app-worker-rotation-plan requires --old-worker-thread-id.' app-worker-rotation-plan nope --require-handoff
 fails 2 'Unknown task: nope' app-worker-rotation-plan nope --old-worker-thread-id thread-worker
 fails 2 'no active session-based binding for task "lonely"' app-worker-rotation-plan lonely --old-worker-thread-id thread-worker
-fails 2 'Unsupported TypeScript runtime option: --new-worker-thread-id' app-worker-rotation-plan app-loop-task --old-worker-thread-id thread-worker --new-worker-thread-id x
-fails 2 'Unsupported TypeScript runtime option: --archive-status' app-worker-rotation-plan app-loop-task --old-worker-thread-id thread-worker --archive-status archived
+fails 2 'unknown option --new-worker-thread-id for app-worker-rotation-plan (see conveyor app-worker-rotation-plan --help)' app-worker-rotation-plan app-loop-task --old-worker-thread-id thread-worker --new-worker-thread-id x
+fails 2 'unknown option --archive-status for app-worker-rotation-plan (see conveyor app-worker-rotation-plan --help)' app-worker-rotation-plan app-loop-task --old-worker-thread-id thread-worker --archive-status archived
 fails 2 '--old-worker-thread-id requires a value.' app-worker-rotation-plan app-loop-task --old-worker-thread-id --json
 same_db "$d"
 ok unbind --task app-loop-task
@@ -906,7 +906,7 @@ fails 2 'Unsupported telemetry severity: fatal' telemetry --severity fatal
 fails 2 'Unknown task: nope' telemetry --task nope --json
 fails 2 '--limit must be a non-negative integer.' telemetry --limit x
 fails 2 '--limit must be a non-negative integer.' telemetry --limit -1
-fails 2 'Unsupported TypeScript runtime option: --role' telemetry --role worker
+fails 2 'unknown option --role for telemetry (see conveyor telemetry --help)' telemetry --role worker
 same_db "$d"
 
 finish

@@ -237,7 +237,7 @@ fails 2 'register-worker requires --name and --pid (--codex-session is found fro
 fails 2 '--pid must be an integer.' register-worker --name w9 --pid abc --codex-session "$ROLL"
 fails 2 '--pid requires a value.' register-worker --name w9 --pid
 fails 2 '--name requires a value.' register-worker --name --pid 4242
-fails 2 'Unsupported TypeScript runtime option: --bogus' register-worker --name w9 --pid 4242 --bogus
+fails 2 'unknown option --bogus for register-worker (see conveyor register-worker --help)' register-worker --name w9 --pid 4242 --bogus
 fails 2 'Unexpected argument: extra' register-worker extra --name w9 --pid 4242 --codex-session "$ROLL"
 same_db "$d"
 
@@ -435,7 +435,7 @@ section "deregister: unknown or missing name, unsupported flags (nothing written
 d=$(db_digest)
 fails 2 'no session registered with name "nope"' deregister nope
 fails 2 'deregister requires a session name.' deregister
-fails 2 'Unsupported TypeScript runtime option: --role' deregister w1 --role worker
+fails 2 'unknown option --role for deregister (see conveyor deregister --help)' deregister w1 --role worker
 fails 2 'Unexpected argument: w2' deregister w1 w2
 same_db "$d"
 
@@ -506,7 +506,7 @@ same_db "$d"
 section "sessions: bad --role and --state, unsupported flags (nothing written)"
 fails 2 'Unsupported sessions role: boss' sessions --role boss
 fails 2 'Unsupported sessions state: dead' sessions --state dead
-fails 2 'Unsupported TypeScript runtime option: --all' sessions --all
+fails 2 'unknown option --all for sessions (see conveyor sessions --help)' sessions --all
 fails 2 '--role requires a value.' sessions --role
 same_db "$d"
 
@@ -666,7 +666,7 @@ fails 2 "worker session \"w1\" is already bound to task \"$TK1\" (binding \"$B1\
 fails 2 "worker session \"w1\" is already bound to task \"$TK1\" (binding \"$B1\")" bind --task t3 --worker w1 --manager pm1
 fails 2 "manager session \"m1\" is already bound to task \"$TK1\" (binding \"$B1\")" bind --task t3 --worker crlf --manager m1
 fails 2 "manager session \"pm1\" is already bound to task \"$TK2\" (binding \"$B2\")" bind --task t3 --worker pw2 --manager pm1
-fails 2 'Unsupported TypeScript runtime option: --name' bind --task t3 --worker crlf --manager m2 --name x
+fails 2 'unknown option --name for bind (see conveyor bind --help)' bind --task t3 --worker crlf --manager m2 --name x
 same_db "$d"
 
 section "bind: an ending binding still holds the task and its sessions"
@@ -869,7 +869,7 @@ section "create-disposable-binding: refused while the task is bound (nothing wri
 d=$(db_digest)
 fails 2 "task \"demo\" already has an active binding \"$DB_B\"" create-disposable-binding demo
 fails 2 'create-disposable-binding command requires a task.' create-disposable-binding --json
-fails 2 'Unsupported TypeScript runtime option: --template' create-disposable-binding other --template x
+fails 2 'unknown option --template for create-disposable-binding (see conveyor create-disposable-binding --help)' create-disposable-binding other --template x
 fails 2 'session name "m1" already exists with role "manager"; refusing to re-register as "worker"' \
 	create-disposable-binding other --worker m1
 fails 2 'session name "w1" already exists with role "worker"; refusing to re-register as "manager"' \

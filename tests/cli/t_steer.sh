@@ -98,7 +98,7 @@ fails 2 'Unexpected argument: extra' session-nudge w1 hi extra
 fails 2 'no session registered with name "nope"' session-nudge nope hi
 fails 2 '--confirm-seconds must be at most 600.' session-nudge w1 hi --confirm-seconds 601
 fails 2 '--confirm-seconds must be a non-negative integer.' session-nudge w1 hi --confirm-seconds x
-fails 2 'Unsupported TypeScript runtime option: --key' session-nudge w1 hi --key C-c
+fails 2 'unknown option --key for session-nudge (see conveyor session-nudge --help)' session-nudge w1 hi --key C-c
 same_db "$D"
 cv session-nudge --help
 rc_is 0

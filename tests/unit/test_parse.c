@@ -17,7 +17,7 @@ static enum cmd_parsed parse(const char **tokens, struct args *a, const struct c
 		argc++;
 	const struct cmd_group *group;
 	e->msg[0] = '\0';
-	return cmd_parse(argc, (char **)tokens, a, entry, &group, e);
+	return cmd_parse("conveyor", argc, (char **)tokens, a, entry, &group, e);
 }
 
 /* Asserts that tokens fail with exactly msg. */
@@ -52,6 +52,84 @@ static void test_parse_campaign(void **state)
 	const char *names[] = {"campaign", "status", "--name", "a", "--name", "b", NULL};
 	assert_int_equal(parse(names, &a, &entry, &e), CMD_PARSE_RUN);
 	assert_int_equal(args_count(&a, "--name"), 2);
+	args_free(&a);
+}
+
+/* --flag=value works like --flag value (and may begin with --); a bare -- ends the options. */
+static void test_parse_gnu_forms(void **state)
+{
+	(void)state;
+	struct args a;
+	const struct cmd_entry *entry;
+	struct err e;
+	const char *eq[] = {"campaign", "assign", "--title=--draft", "--name=a=b", NULL};
+	assert_int_equal(parse(eq, &a, &entry, &e), CMD_PARSE_RUN);
+	assert_string_equal(args_get(&a, "--title"), "--draft");
+	assert_string_equal(args_get(&a, "--name"), "a=b");
+	args_free(&a);
+	const char *dashdash[] = {"session-nudge", "w1", "--dry-run", "--", "--help me", NULL};
+	assert_int_equal(parse(dashdash, &a, &entry, &e), CMD_PARSE_RUN);
+	assert_string_equal(a.positional, "w1");
+	assert_string_equal(a.text, "--help me");
+	assert_true(args_has(&a, "--dry-run"));
+	args_free(&a);
+	const char *after[] = {"session-nudge", "--", "w1", "--json", NULL};
+	assert_int_equal(parse(after, &a, &entry, &e), CMD_PARSE_RUN);
+	assert_string_equal(a.text, "--json");
+	assert_false(args_has(&a, "--json"));
+	args_free(&a);
+}
+
+/* Values are converted once by their declared type; a value that does not fit is reported when it is read. */
+static void test_parse_typed(void **state)
+{
+	(void)state;
+	struct args a;
+	const struct cmd_entry *entry;
+	struct err e = {0};
+	long long n;
+	double d;
+	const cJSON *j;
+	const char *t[] = {"session-inbox", "s", "--limit", "7", "--timeout=1.5", "--interval", "0", NULL};
+	assert_int_equal(parse(t, &a, &entry, &e), CMD_PARSE_RUN);
+	assert_int_equal(args_int(&a, "--limit", 10, &n, &e), 0);
+	assert_int_equal(n, 7);
+	assert_int_equal(args_seconds(&a, "--timeout", 30, &d, &e), 0);
+	assert_true(d == 1.5);
+	assert_int_equal(args_seconds(&a, "--interval", 2, &d, &e), -1);
+	assert_string_equal(e.msg, "--interval must be greater than zero.");
+	args_free(&a);
+	const char *big[] = {"session-inbox", "s", "--timeout", "1e9", NULL};
+	assert_int_equal(parse(big, &a, &entry, &e), CMD_PARSE_RUN);
+	assert_int_equal(args_seconds(&a, "--timeout", 30, &d, &e), -1);
+	assert_string_equal(e.msg, "--timeout must be a number of seconds (at most 2000000).");
+	args_free(&a);
+	const char *port[] = {"dashboard", "--port", "70000", NULL};
+	assert_int_equal(parse(port, &a, &entry, &e), CMD_PARSE_RUN);
+	assert_int_equal(args_int(&a, "--port", 0, &n, &e), -1);
+	assert_string_equal(e.msg, "--port must be between 1 and 65535.");
+	args_free(&a);
+	const char *json[] = {"campaign", "create", "--metadata-json", "[1]", "--brief-json", "{\"a\":1}", NULL};
+	assert_int_equal(parse(json, &a, &entry, &e), CMD_PARSE_RUN);
+	assert_int_equal(args_json(&a, "--metadata-json", &j, &e), -1);
+	assert_string_equal(e.msg, "--metadata-json must be a JSON object");
+	assert_int_equal(args_json(&a, "--brief-json", &j, &e), 0);
+	assert_int_equal(cJSON_GetObjectItem(j, "a")->valueint, 1);
+	assert_int_equal(args_json(&a, "--assignment", &j, &e), 0);
+	assert_null(j);
+	args_free(&a);
+	const char *role[] = {"sessions", "--role", "boss", NULL};
+	const char *v;
+	assert_int_equal(parse(role, &a, &entry, &e), CMD_PARSE_RUN);
+	assert_int_equal(args_enum(&a, "--role", &v, &e), -1);
+	assert_string_equal(e.msg, "Unsupported sessions role: boss");
+	args_free(&a);
+	const char *type[] = {"dispatch", "--type", "x", NULL};
+	assert_int_equal(parse(type, &a, &entry, &e), CMD_PARSE_RUN);
+	assert_int_equal(args_enum(&a, "--type", &v, &e), -1);
+	assert_string_equal(e.msg, "--type must be one of notify_manager, nudge_worker, continue_iteration, "
+				   "worker_task_complete.");
+	args_free(&a);
 }
 
 /* The errors of SPEC 0.1/0.2/2.1 that parsing owns, with their exact messages. */
@@ -68,7 +146,17 @@ static void test_parse_errors(void **state)
 	assert_parse_error(none, "campaign requires an action: create, add-slot, attach-slot, rotate-slot, archive-slot, "
 				 "brief, assign, asset, status, dashboard, list, set-status, update-assignment, review");
 	const char *flag[] = {"campaign", "status", "--bogus", NULL};
-	assert_parse_error(flag, "Unsupported TypeScript runtime option: --bogus");
+	assert_parse_error(flag, "unknown option --bogus for campaign status (see conveyor campaign status --help)");
+	const char *flag_first[] = {"campaign", "--bogus=1", "status", NULL};
+	assert_parse_error(flag_first, "unknown option --bogus for campaign status (see conveyor campaign status --help)");
+	const char *plain_flag[] = {"sessions", "--bogus", NULL};
+	assert_parse_error(plain_flag, "unknown option --bogus for sessions (see conveyor sessions --help)");
+	const char *bool_value[] = {"sessions", "--include-legacy=yes", NULL};
+	assert_parse_error(bool_value, "--include-legacy does not take a value.");
+	const char *empty_eq[] = {"campaign", "status", "--name=", NULL};
+	assert_parse_error(empty_eq, "--name requires a value.");
+	const char *pid[] = {"register-worker", "--pid", "x1", NULL};
+	assert_parse_error(pid, "--pid must be an integer.");
 	const char *missing[] = {"campaign", "status", "--name", NULL};
 	assert_parse_error(missing, "--name requires a value.");
 	const char *empty[] = {"campaign", "status", "--name", "", NULL};
@@ -121,19 +209,19 @@ static void test_help_text(void **state)
 	assert_true(strncmp(sb.buf, "usage: workerctl campaign review --name C --asset ID --status S", 62) == 0);
 	sb_free(&sb);
 	cmd_help("conveyor", NULL, cmd_group_find("campaign"), &sb);
-	for (int i = 0; i < cmd_table_len; i++) {
-		if (!cmd_table[i].action)
+	for (int i = 0; i < cmd_count(); i++) {
+		if (!cmd_at(i)->action)
 			continue;
 		char line[64];
-		snprintf(line, sizeof line, "\n  %-18s ", cmd_table[i].action);
+		snprintf(line, sizeof line, "\n  %-18s ", cmd_at(i)->action);
 		assert_non_null(strstr(sb.buf, line));
 	}
 	sb_free(&sb);
 	cmd_usage("workerctl", &sb);
 	assert_true(strncmp(sb.buf, "usage: workerctl [-h] <command> ...\n\n", 37) == 0);
-	for (int i = 0; i < cmd_table_len; i++) {
+	for (int i = 0; i < cmd_count(); i++) {
 		char line[64];
-		snprintf(line, sizeof line, "\n  %s ", cmd_table[i].word);
+		snprintf(line, sizeof line, "\n  %s ", cmd_at(i)->word);
 		assert_non_null(strstr(sb.buf, line));
 	}
 	sb_free(&sb);
@@ -145,6 +233,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_campaign),
 		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_parse_gnu_forms),
+		cmocka_unit_test(test_parse_typed),
 		cmocka_unit_test(test_parse_help),
 		cmocka_unit_test(test_help_text),
 	};

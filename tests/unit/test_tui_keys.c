@@ -47,10 +47,11 @@ static void test_bindings_resolve(void **state)
 		struct args a;
 		const struct cmd_entry *entry;
 		const struct cmd_group *group;
-		enum cmd_parsed parsed = cmd_parse(argc, argv, &a, &entry, &group, &e);
+		enum cmd_parsed parsed = cmd_parse("conveyor", argc, argv, &a, &entry, &group, &e);
 		if (parsed != CMD_PARSE_RUN)
 			fail_msg("binding %s (%s) does not parse: %s", b->keyname, line, e.msg);
 		assert_non_null(entry->run);
+		args_free(&a);
 		exec_split_free(argv);
 		free(line);
 		commands++;

@@ -63,4 +63,7 @@ int campaign_notify_assignment(struct ctx *c, const struct args *a, const cJSON 
 int campaign_notify_review(struct ctx *c, const struct args *a, const cJSON *campaign, const cJSON *asset,
 			   cJSON *result, struct err *e);
 
+/* The flags every campaign action accepts (SPEC 2.1), declared in campaign_commands.c. */
+extern const struct flag_spec campaign_flags[];
+
 #endif

@@ -8,20 +8,8 @@
 #include "core/base/err.h"
 #include "util/sb.h"
 
-cJSON *campaign_create(struct ctx *c, const struct args *a, struct err *e);
-cJSON *campaign_add_slot(struct ctx *c, const struct args *a, struct err *e);
-cJSON *campaign_attach_slot(struct ctx *c, const struct args *a, struct err *e);
 cJSON *campaign_rotate_slot(struct ctx *c, const struct args *a, struct err *e);
-cJSON *campaign_archive_slot(struct ctx *c, const struct args *a, struct err *e);
-cJSON *campaign_brief(struct ctx *c, const struct args *a, struct err *e);
-cJSON *campaign_assign(struct ctx *c, const struct args *a, struct err *e);
-cJSON *campaign_asset(struct ctx *c, const struct args *a, struct err *e);
 cJSON *campaign_status(struct ctx *c, const struct args *a, struct err *e);
-cJSON *campaign_dashboard(struct ctx *c, const struct args *a, struct err *e);
-cJSON *campaign_list(struct ctx *c, const struct args *a, struct err *e);
-cJSON *campaign_set_status(struct ctx *c, const struct args *a, struct err *e);
-cJSON *campaign_update_assignment(struct ctx *c, const struct args *a, struct err *e);
-cJSON *campaign_review(struct ctx *c, const struct args *a, struct err *e);
 
 void campaign_create_text(const cJSON *r, struct sb *out);
 void campaign_add_slot_text(const cJSON *r, struct sb *out);

@@ -50,16 +50,10 @@ int campaign_enum(const char *value, const char *const *allowed, const char *fla
 /* Parses a JSON-object flag; absent means {} (SPEC 2.1 rule 8). NULL with e set when invalid. */
 cJSON *campaign_json_flag(const struct args *a, const char *flag, struct err *e)
 {
-	const char *text = args_get(a, flag);
-	if (!text)
-		return cJSON_CreateObject();
-	char detail[128];
-	cJSON *v = json_parse_object(text, detail, sizeof detail);
-	if (v)
-		return v;
-	if (detail[0])
-		return err_null(e, EXIT_USAGE, "%s must be valid JSON: %s", flag, detail);
-	return err_null(e, EXIT_USAGE, "%s must be a JSON object", flag);
+	const cJSON *v;
+	if (args_json(a, flag, &v, e) != 0)
+		return NULL;
+	return v ? cJSON_Duplicate(v, 1) : cJSON_CreateObject();
 }
 
 /* The receipts guard: refuses values that look like secrets or packaged artifacts unless --human-approved,

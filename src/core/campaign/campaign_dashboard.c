@@ -4,6 +4,7 @@
 #include "core/campaign/campaign.h"
 #include "core/campaign/campaign_cmds.h"
 #include "core/campaign/campaign_model.h"
+#include "core/cmd/cmd.h"
 #include "store/store.h"
 
 /* Where a slot's assignments and assets arrays sit in the printed dashboard: root, "slots" array, slot object. */
@@ -88,11 +89,11 @@ static void dashboard_summary(cJSON *d, const cJSON *slots, const struct campaig
 }
 
 /* campaign dashboard: everything a manager needs to decide the next move, at now with --stale-after (default 300 s). */
-cJSON *campaign_dashboard(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *campaign_dashboard(struct ctx *c, const struct args *a, struct err *e)
 {
 	if (!campaign_name(a, e))
 		return NULL;
-	long long stale_after = model_stale_after(args_get(a, "--stale-after"));
+	long long stale_after = model_stale_after(a);
 	struct campaign_model v;
 	cJSON *slots, *d = model_start(c, a, &v, &slots, e);
 	if (!d)
@@ -114,3 +115,18 @@ fail:
 	model_close(&v);
 	return NULL;
 }
+
+/* `campaign dashboard`. */
+const struct cmd_entry cmd_campaign_dashboard = {
+	.word = "campaign",
+	.action = "dashboard",
+	.man = "conveyor-campaign",
+	.usage = "campaign dashboard --name C [--stale-after SECONDS]",
+	.summary = "Show slot lifecycles, blockers, approvals and the manager's next action.",
+	.help = "A slot whose session heartbeat is older than SECONDS (default 300) is stale.\n"
+		"\nexample:\n  conveyor campaign dashboard --name launch --json\n",
+	.flags = campaign_flags,
+	.pre = CMD_READS,
+	.run = campaign_dashboard,
+	.text = campaign_dashboard_text,
+};

@@ -4,10 +4,11 @@
 #include "core/campaign/campaign.h"
 #include "core/campaign/campaign_cmds.h"
 #include "core/base/ids.h"
+#include "core/cmd/cmd.h"
 #include "store/store.h"
 
 /* campaign create: a new campaign in status active (SPEC 2.2). */
-cJSON *campaign_create(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *campaign_create(struct ctx *c, const struct args *a, struct err *e)
 {
 	const char *name = campaign_name(a, e);
 	if (!name || campaign_require(a, "--objective", e) != 0)
@@ -42,8 +43,23 @@ out:
 	return result;
 }
 
+/* `campaign create`. */
+const struct cmd_entry cmd_campaign_create = {
+	.word = "campaign",
+	.action = "create",
+	.man = "conveyor-campaign",
+	.usage = "campaign create --name C --objective TEXT [--metadata-json JSON] [--human-approved] [--dry-run]",
+	.summary = "Create a campaign (status active).",
+	.help = "Fails if the name is taken: UNIQUE constraint failed: campaigns.name.\n" CMD_GUARD_HELP CMD_DRY_RUN_HELP
+		"\nexample:\n  conveyor campaign create --name launch --objective 'Launch week content'\n",
+	.flags = campaign_flags,
+	.pre = CMD_WRITES,
+	.run = campaign_create,
+	.text = campaign_create_text,
+};
+
 /* campaign add-slot: a named worker slot, optionally already attached to a worker session and thread (SPEC 2.3). */
-cJSON *campaign_add_slot(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *campaign_add_slot(struct ctx *c, const struct args *a, struct err *e)
 {
 	if (!campaign_name(a, e) || campaign_require(a, "--slot-key", e) != 0 ||
 	    campaign_require(a, "--role-label", e) != 0 ||
@@ -89,8 +105,25 @@ out:
 	return result;
 }
 
+/* `campaign add-slot`. */
+const struct cmd_entry cmd_campaign_add_slot = {
+	.word = "campaign",
+	.action = "add-slot",
+	.man = "conveyor-campaign",
+	.usage = "campaign add-slot --name C --slot-key KEY --role-label LABEL [--channel CH] [--session-id ID] [--thread-id ID] "
+		"[--thread-title T] [--state S] [--metadata-json JSON] [--human-approved] [--dry-run]",
+	.summary = "Add a named worker slot (state planned unless --state).",
+	.help = "--session-id must name a registered worker session. --state is one of active, archived, blocked, idle,\n"
+		"planned. The slot key is unique within the campaign.\n" CMD_GUARD_HELP CMD_DRY_RUN_HELP
+		"\nexample:\n  conveyor campaign add-slot --name launch --slot-key tiktok --role-label 'TikTok editor' --channel tiktok\n",
+	.flags = campaign_flags,
+	.pre = CMD_WRITES,
+	.run = campaign_add_slot,
+	.text = campaign_add_slot_text,
+};
+
 /* campaign brief: upserts the channel brief, keeping id and created_at of an existing one (SPEC 2.7). */
-cJSON *campaign_brief(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *campaign_brief(struct ctx *c, const struct args *a, struct err *e)
 {
 	if (!campaign_name(a, e) || campaign_require(a, "--channel", e) != 0)
 		return NULL;
@@ -150,8 +183,25 @@ out:
 	return result;
 }
 
+/* `campaign brief`. */
+const struct cmd_entry cmd_campaign_brief = {
+	.word = "campaign",
+	.action = "brief",
+	.man = "conveyor-campaign",
+	.usage = "campaign brief --name C --channel CH --brief-json JSON [--human-approved] [--dry-run]",
+	.summary = "Create or replace the brief of a channel.",
+	.help = "--brief-json must be a JSON object. An existing brief keeps its id and created_at. A secret in the brief\n"
+		"is refused unless --human-approved, which records the approval in the campaign_brief audit event.\n"
+		CMD_DRY_RUN_HELP
+		"\nexample:\n  conveyor campaign brief --name launch --channel tiktok --brief-json '{\"tone\":\"playful\"}'\n",
+	.flags = campaign_flags,
+	.pre = CMD_WRITES,
+	.run = campaign_brief,
+	.text = campaign_brief_text,
+};
+
 /* campaign set-status: moves the campaign itself to active, paused, done, blocked or archived. */
-cJSON *campaign_set_status(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *campaign_set_status(struct ctx *c, const struct args *a, struct err *e)
 {
 	if (!campaign_name(a, e) || campaign_require(a, "--status", e) != 0 ||
 	    campaign_enum(args_get(a, "--status"), campaign_statuses, "--status", e) != 0)
@@ -181,3 +231,18 @@ out:
 	cJSON_Delete(campaign);
 	return result;
 }
+
+/* `campaign set-status`. */
+const struct cmd_entry cmd_campaign_set_status = {
+	.word = "campaign",
+	.action = "set-status",
+	.man = "conveyor-campaign",
+	.usage = "campaign set-status --name C --status S [--dry-run]",
+	.summary = "Set the campaign's status: active, paused, done, blocked or archived.",
+	.help = "A done or archived campaign's next manager action is none.\n" CMD_DRY_RUN_HELP
+		"\nexample:\n  conveyor campaign set-status --name launch --status done\n",
+	.flags = campaign_flags,
+	.pre = CMD_WRITES,
+	.run = campaign_set_status,
+	.text = campaign_set_status_text,
+};

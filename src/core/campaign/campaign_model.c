@@ -255,7 +255,7 @@ cJSON *model_next_action(const struct campaign_tally *t)
 }
 
 /* The stale threshold in seconds: --stale-after (already validated as a non-negative integer) or 300. */
-long long model_stale_after(const char *flag_value)
+long long model_stale_after(const struct args *a)
 {
-	return flag_value ? strtoll(flag_value, NULL, 10) : 300;
+	return args_int_or(a, "--stale-after", 300);
 }

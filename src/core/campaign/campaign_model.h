@@ -38,6 +38,6 @@ void model_lifecycle(const cJSON *slot, const cJSON *session, long long now_ms, 
 cJSON *model_lifecycle_json(const struct lifecycle *l);
 void model_tally_counts(struct campaign_tally *t, const cJSON *base);
 cJSON *model_next_action(const struct campaign_tally *t);
-long long model_stale_after(const char *flag_value);
+long long model_stale_after(const struct args *a);
 
 #endif

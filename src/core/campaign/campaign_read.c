@@ -4,6 +4,7 @@
 #include "core/campaign/campaign.h"
 #include "core/campaign/campaign_cmds.h"
 #include "core/campaign/campaign_model.h"
+#include "core/cmd/cmd.h"
 #include "store/store.h"
 
 /* Adds each slot's open-assignment and asset-receipt counts to the slot records. */
@@ -43,6 +44,20 @@ cJSON *campaign_status(struct ctx *c, const struct args *a, struct err *e)
 	return status;
 }
 
+/* `campaign status`. */
+const struct cmd_entry cmd_campaign_status = {
+	.word = "campaign",
+	.action = "status",
+	.man = "conveyor-campaign",
+	.usage = "campaign status --name C",
+	.summary = "Show the campaign, its slots, briefs and counts.",
+	.help = "example:\n  conveyor campaign status --name launch --json\n",
+	.flags = campaign_flags,
+	.pre = CMD_READS,
+	.run = campaign_status,
+	.text = campaign_status_text,
+};
+
 /* One campaign_list item: the campaign record, its counts, stale slots and next manager action; takes campaign. */
 static cJSON *list_item(struct campaign_model *v, cJSON *campaign, long long now_ms, long long stale_after, struct err *e)
 {
@@ -79,11 +94,11 @@ out:
 }
 
 /* campaign list: every campaign (oldest first) with its counts and next manager action. */
-cJSON *campaign_list(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *campaign_list(struct ctx *c, const struct args *a, struct err *e)
 {
 	if (args_has(a, "--name"))
 		return err_null(e, EXIT_USAGE, "campaign list takes no --name");
-	long long stale_after = model_stale_after(args_get(a, "--stale-after"));
+	long long stale_after = model_stale_after(a);
 	struct store *s = ctx_db(c, e);
 	if (!s)
 		return NULL;
@@ -114,3 +129,18 @@ cJSON *campaign_list(struct ctx *c, const struct args *a, struct err *e)
 	cJSON_AddItemToObject(r, "campaigns", items);
 	return r;
 }
+
+/* `campaign list`. */
+const struct cmd_entry cmd_campaign_list = {
+	.word = "campaign",
+	.action = "list",
+	.man = "conveyor-campaign",
+	.usage = "campaign list [--stale-after SECONDS]",
+	.summary = "List every campaign with its counts and next manager action.",
+	.help = "Takes no --name. A slot whose session heartbeat is older than SECONDS (default 300) counts as stale.\n"
+		"\nexample:\n  conveyor campaign list\n",
+	.flags = campaign_flags,
+	.pre = CMD_READS,
+	.run = campaign_list,
+	.text = campaign_list_text,
+};

@@ -3,6 +3,7 @@
 
 #include "core/campaign/campaign.h"
 #include "core/campaign/campaign_cmds.h"
+#include "core/cmd/cmd.h"
 #include "store/store.h"
 
 /* What one lifecycle action changes; fields not marked as set keep their stored value. */
@@ -101,7 +102,7 @@ static cJSON *slot_result(const char *action, const struct args *a, cJSON *slot,
 }
 
 /* campaign attach-slot: sets only the fields whose flags are given; the state changes only with --state. */
-cJSON *campaign_attach_slot(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *campaign_attach_slot(struct ctx *c, const struct args *a, struct err *e)
 {
 	if (!campaign_name(a, e) || campaign_require(a, "--slot", e) != 0 ||
 	    campaign_enum(args_get(a, "--status"), campaign_slot_states, "--state", e) != 0)
@@ -127,6 +128,24 @@ cJSON *campaign_attach_slot(struct ctx *c, const struct args *a, struct err *e)
 	return slot ? slot_result("attach-slot", a, slot, 0) : NULL;
 }
 
+/* `campaign attach-slot`. */
+const struct cmd_entry cmd_campaign_attach_slot = {
+	.word = "campaign",
+	.action = "attach-slot",
+	.man = "conveyor-campaign",
+	.usage = "campaign attach-slot --name C --slot SLOT [--session-id ID] [--thread-id ID] [--thread-title T] [--state S] "
+		"[--metadata-json JSON] [--human-approved] [--dry-run]",
+	.summary = "Attach a worker session and/or Codex app thread to a slot.",
+	.help = "SLOT is a slot id or the slot's key. Only the fields whose flags are given change; the state changes\n"
+		"only with --state, and an archived slot needs an explicit --state. --metadata-json replaces the metadata.\n"
+		CMD_GUARD_HELP CMD_DRY_RUN_HELP
+		"\nexample:\n  conveyor campaign attach-slot --name launch --slot tiktok --session-id SESSION --thread-id thr_1 --state active\n",
+	.flags = campaign_flags,
+	.pre = CMD_WRITES,
+	.run = campaign_attach_slot,
+	.text = campaign_slot_text,
+};
+
 /* campaign rotate-slot: guarded move to a new thread; the session is kept unless --session-id, the title is --thread-title or null. */
 cJSON *campaign_rotate_slot(struct ctx *c, const struct args *a, struct err *e)
 {
@@ -150,8 +169,26 @@ cJSON *campaign_rotate_slot(struct ctx *c, const struct args *a, struct err *e)
 	return slot ? slot_result("rotate-slot", a, slot, 1) : NULL;
 }
 
+/* `campaign rotate-slot`. */
+const struct cmd_entry cmd_campaign_rotate_slot = {
+	.word = "campaign",
+	.action = "rotate-slot",
+	.man = "conveyor-campaign",
+	.usage = "campaign rotate-slot --name C --slot SLOT --expected-thread-id OLD --thread-id NEW [--thread-title T] "
+		"[--session-id ID] [--state S] [--dry-run]",
+	.summary = "Move a slot to a new Codex app thread, guarded by its current thread id.",
+	.help = "Refused unless the slot's thread is exactly OLD. The session is kept unless --session-id; the title\n"
+		"becomes --thread-title or null; the state changes only with --state (required for an archived slot).\n"
+		CMD_DRY_RUN_HELP
+		"\nexample:\n  conveyor campaign rotate-slot --name launch --slot tiktok --expected-thread-id thr_1 --thread-id thr_2\n",
+	.flags = campaign_flags,
+	.pre = CMD_WRITES,
+	.run = campaign_rotate_slot,
+	.text = campaign_rotate_slot_text,
+};
+
 /* campaign archive-slot: guarded archival; --no-thread archives a slot that has no thread (and refuses one that has). */
-cJSON *campaign_archive_slot(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *campaign_archive_slot(struct ctx *c, const struct args *a, struct err *e)
 {
 	if (!campaign_name(a, e) || campaign_require(a, "--slot", e) != 0)
 		return NULL;
@@ -169,3 +206,19 @@ cJSON *campaign_archive_slot(struct ctx *c, const struct args *a, struct err *e)
 	cJSON *slot = slot_apply(c, a, &u, e);
 	return slot ? slot_result("archive-slot", a, slot, 1) : NULL;
 }
+
+/* `campaign archive-slot`. */
+const struct cmd_entry cmd_campaign_archive_slot = {
+	.word = "campaign",
+	.action = "archive-slot",
+	.man = "conveyor-campaign",
+	.usage = "campaign archive-slot --name C --slot SLOT (--expected-thread-id ID | --no-thread) [--dry-run]",
+	.summary = "Archive a slot, guarded by its current thread id.",
+	.help = "Refused unless the slot's thread is exactly ID; --no-thread archives a slot that has no thread and is\n"
+		"refused when the slot has one. The thread id is kept.\n" CMD_DRY_RUN_HELP
+		"\nexample:\n  conveyor campaign archive-slot --name launch --slot tiktok --expected-thread-id thr_2\n",
+	.flags = campaign_flags,
+	.pre = CMD_WRITES,
+	.run = campaign_archive_slot,
+	.text = campaign_slot_text,
+};

@@ -4,6 +4,7 @@
 #include "core/campaign/campaign.h"
 #include "core/campaign/campaign_cmds.h"
 #include "core/base/ids.h"
+#include "core/cmd/cmd.h"
 #include "store/store.h"
 #include "util/json.h"
 
@@ -29,7 +30,7 @@ static cJSON *work_created(struct ctx *c, const struct args *a, const char *acti
 
 /* campaign assign: a slot-scoped assignment; completed_at is set only when created done; --notify queues it to
  * the slot's worker. */
-cJSON *campaign_assign(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *campaign_assign(struct ctx *c, const struct args *a, struct err *e)
 {
 	if (!campaign_name(a, e) || campaign_require(a, "--slot", e) != 0 || campaign_require(a, "--title", e) != 0 ||
 	    campaign_require(a, "--instructions", e) != 0 ||
@@ -72,6 +73,25 @@ out:
 	return result;
 }
 
+/* `campaign assign`. */
+const struct cmd_entry cmd_campaign_assign = {
+	.word = "campaign",
+	.action = "assign",
+	.man = "conveyor-campaign",
+	.usage = "campaign assign --name C --slot SLOT --title T --instructions TEXT [--status S] [--metadata-json JSON] "
+		"[--notify] [--human-approved] [--dry-run]",
+	.summary = "Record an assignment for a slot (status queued unless --status).",
+	.help = "--status is one of active, blocked, cancelled, done, queued; completed_at is set when created done.\n"
+		"--notify also queues the assignment as a nudge_worker command to the slot's worker session (Dispatch\n"
+		"types it into its tmux pane or leaves it in its inbox); a slot without a session is refused.\n"
+		CMD_GUARD_HELP CMD_DRY_RUN_HELP
+		"\nexample:\n  conveyor campaign assign --name launch --slot tiktok --title 'Teaser cut' --instructions 'Three 15 s cuts'\n",
+	.flags = campaign_flags,
+	.pre = CMD_WRITES,
+	.run = campaign_assign,
+	.text = campaign_assign_text,
+};
+
 /* Checks that --assignment (when given) belongs to the campaign and to the slot the receipt is for. */
 static int asset_check_assignment(struct store *s, const cJSON *campaign, const cJSON *slot, const char *id,
 				  struct err *e)
@@ -89,7 +109,7 @@ static int asset_check_assignment(struct store *s, const cJSON *campaign, const 
 }
 
 /* campaign asset: an asset receipt for a slot (and optionally one of its assignments); channel defaults to the slot's. */
-cJSON *campaign_asset(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *campaign_asset(struct ctx *c, const struct args *a, struct err *e)
 {
 	if (!campaign_name(a, e) || campaign_require(a, "--slot", e) != 0 || campaign_require(a, "--title", e) != 0 ||
 	    campaign_require(a, "--asset-type", e) != 0 ||
@@ -136,6 +156,25 @@ out:
 	return result;
 }
 
+/* `campaign asset`. */
+const struct cmd_entry cmd_campaign_asset = {
+	.word = "campaign",
+	.action = "asset",
+	.man = "conveyor-campaign",
+	.usage = "campaign asset --name C --slot SLOT --title T --asset-type TYPE [--assignment ID] [--channel CH] [--status S] "
+		"[--prompt-summary TEXT] [--artifact-path PATH] [--review-notes TEXT] [--metadata-json JSON] [--human-approved] "
+		"[--dry-run]",
+	.summary = "Record an asset receipt for a slot (status draft unless --status).",
+	.help = "TYPE is one of audio, copy, hyperframes, image, other, video; --status one of approved, draft,\n"
+		"needs_review, published, rejected. --assignment must belong to the same slot. The channel defaults to\n"
+		"the slot's channel.\n" CMD_GUARD_HELP CMD_DRY_RUN_HELP
+		"\nexample:\n  conveyor campaign asset --name launch --slot tiktok --title 'Teaser v1' --asset-type video --status needs_review\n",
+	.flags = campaign_flags,
+	.pre = CMD_WRITES,
+	.run = campaign_asset,
+	.text = campaign_asset_text,
+};
+
 /* The event payload and result shared by update-assignment and review: what changed from which status. */
 static cJSON *work_change(struct ctx *c, const struct args *a, const char *action, const char *record_key,
 			  const char *id_key, cJSON *record, const char *previous, int approved, struct err *e)
@@ -158,7 +197,7 @@ static cJSON *work_change(struct ctx *c, const struct args *a, const char *actio
 }
 
 /* campaign update-assignment: new status (completed_at set when done, cleared otherwise) and optionally new metadata. */
-cJSON *campaign_update_assignment(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *campaign_update_assignment(struct ctx *c, const struct args *a, struct err *e)
 {
 	if (!campaign_name(a, e) || campaign_require(a, "--assignment", e) != 0 ||
 	    campaign_require(a, "--status", e) != 0 ||
@@ -192,9 +231,24 @@ out:
 	return result;
 }
 
+/* `campaign update-assignment`. */
+const struct cmd_entry cmd_campaign_update_assignment = {
+	.word = "campaign",
+	.action = "update-assignment",
+	.man = "conveyor-campaign",
+	.usage = "campaign update-assignment --name C --assignment ID --status S [--metadata-json JSON] [--human-approved] [--dry-run]",
+	.summary = "Change an assignment's status (and optionally replace its metadata).",
+	.help = "completed_at is set when the status becomes done and cleared when it leaves done.\n" CMD_GUARD_HELP CMD_DRY_RUN_HELP
+		"\nexample:\n  conveyor campaign update-assignment --name launch --assignment ID --status done\n",
+	.flags = campaign_flags,
+	.pre = CMD_WRITES,
+	.run = campaign_update_assignment,
+	.text = campaign_change_text,
+};
+
 /* campaign review: a review decision on an asset receipt, with notes, reviewer and review time; --notify queues
  * the decision and notes to the worker of the asset's slot. */
-cJSON *campaign_review(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *campaign_review(struct ctx *c, const struct args *a, struct err *e)
 {
 	if (!campaign_name(a, e) || campaign_require(a, "--asset", e) != 0 || campaign_require(a, "--status", e) != 0 ||
 	    campaign_enum(args_get(a, "--status"), campaign_review_statuses, "--status", e) != 0)
@@ -240,3 +294,22 @@ out:
 	cJSON_Delete(before);
 	return result;
 }
+
+/* `campaign review`. */
+const struct cmd_entry cmd_campaign_review = {
+	.word = "campaign",
+	.action = "review",
+	.man = "conveyor-campaign",
+	.usage = "campaign review --name C --asset ID --status S [--review-notes TEXT] [--reviewer NAME] [--notify] "
+		"[--human-approved] [--dry-run]",
+	.summary = "Record a review decision on an asset receipt.",
+	.help = "S is one of approved, needs_review, published, rejected. The review time and reviewer are recorded;\n"
+		"notes and reviewer keep their values when not given. --notify queues the decision and the notes as a\n"
+		"nudge_worker command to the worker session of the asset's slot (a rejection says how to resubmit).\n"
+		CMD_GUARD_HELP CMD_DRY_RUN_HELP
+		"\nexample:\n  conveyor campaign review --name launch --asset ID --status approved --reviewer dana\n",
+	.flags = campaign_flags,
+	.pre = CMD_WRITES,
+	.run = campaign_review,
+	.text = campaign_change_text,
+};

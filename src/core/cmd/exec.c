@@ -12,7 +12,7 @@ int exec_argv(const char *prog, int argc, char **argv, struct exec_result *r, st
 {
 	memset(r, 0, sizeof *r);
 	const struct cmd_group *group;
-	enum cmd_parsed parsed = cmd_parse(argc, argv, &r->args, &r->entry, &group, e);
+	enum cmd_parsed parsed = cmd_parse(prog, argc, argv, &r->args, &r->entry, &group, e);
 	if (parsed == CMD_PARSE_ERROR)
 		return -1;
 	if (parsed == CMD_PARSE_HELP) {
@@ -23,6 +23,7 @@ int exec_argv(const char *prog, int argc, char **argv, struct exec_result *r, st
 	struct ctx c;
 	if (ctx_init(&c, prog, args_get(&r->args, "--path"), e) != 0) {
 		ctx_close(&c);
+		args_free(&r->args);
 		return -1;
 	}
 	c.pre = r->entry->pre;
@@ -34,9 +35,12 @@ int exec_argv(const char *prog, int argc, char **argv, struct exec_result *r, st
 		r->result = NULL;
 	}
 	ctx_close(&c);
-	if (r->result)
-		r->status = e->code;
-	return r->result ? 0 : -1;
+	if (!r->result) {
+		args_free(&r->args);
+		return -1;
+	}
+	r->status = e->code;
+	return 0;
 }
 
 /* Formats a result as the CLI prints it: pretty sorted JSON with --json (or when the command has no text form),
@@ -60,6 +64,7 @@ void exec_result_free(struct exec_result *r)
 {
 	cJSON_Delete(r->result);
 	r->result = NULL;
+	args_free(&r->args);
 }
 
 /* Appends one word to a NULL-terminated argv being built. */

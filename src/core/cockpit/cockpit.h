@@ -7,6 +7,5 @@
 #include "core/base/ctx.h"
 #include "core/base/err.h"
 
-cJSON *cockpit_plan(struct ctx *c, const struct args *a, struct err *e);
 
 #endif

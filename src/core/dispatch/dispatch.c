@@ -6,17 +6,11 @@
 #include <string.h>
 
 #include "core/base/audit.h"
+#include "core/cmd/cmd.h"
 #include "core/dispatch/dispatch_cmds.h"
 #include "util/proc.h"
 #include "store/store.h"
 #include "util/json.h"
-
-/* The longest --interval: its milliseconds must fit one sleep (an int). */
-#define DISPATCH_MAX_SECONDS 2000000
-
-/* The signal types --type accepts. */
-static const char *const dispatch_types[] = {"notify_manager", "nudge_worker", "continue_iteration",
-					     "worker_task_complete"};
 
 /* Everything the flags ask for. */
 struct dispatch_run {
@@ -29,8 +23,7 @@ struct dispatch_run {
 /* A non-negative integer flag (already checked by the parser), def when absent, at least 1. */
 static long long dispatch_count(const struct args *a, const char *flag, long long def)
 {
-	const char *v = args_get(a, flag);
-	long long n = v ? strtoll(v, NULL, 10) : def;
+	long long n = args_int_or(a, flag, def);
 	return n < 1 ? 1 : n;
 }
 
@@ -40,21 +33,8 @@ static int dispatch_parse(const struct ctx *c, const struct args *a, struct disp
 	memset(d, 0, sizeof *d);
 	if (args_has(a, "--once") && args_has(a, "--watch"))
 		return err_set(e, EXIT_USAGE, "--once and --watch cannot be used together."), -1;
-	d->o.type = args_get(a, "--type");
-	int known = !d->o.type;
-	for (size_t i = 0; i < sizeof dispatch_types / sizeof *dispatch_types && !known; i++)
-		known = strcmp(d->o.type, dispatch_types[i]) == 0;
-	if (!known)
-		return err_set(e, EXIT_USAGE, "--type must be one of notify_manager, nudge_worker, continue_iteration, "
-					      "worker_task_complete."), -1;
-	const char *interval = args_get(a, "--interval");
-	char *end = NULL;
-	d->interval_s = interval ? strtod(interval, &end) : 2;
-	if (interval && (end == interval || *end || !isfinite(d->interval_s) || d->interval_s > DISPATCH_MAX_SECONDS))
-		return err_set(e, EXIT_USAGE, "--interval must be a number of seconds (at most %d).", DISPATCH_MAX_SECONDS),
-		       -1;
-	if (d->interval_s <= 0)
-		return err_set(e, EXIT_USAGE, "--interval must be greater than zero."), -1;
+	if (args_enum(a, "--type", &d->o.type, e) != 0 || args_seconds(a, "--interval", 2, &d->interval_s, e) != 0)
+		return -1;
 	d->interval_ms = llround(d->interval_s * 1000);
 	d->interval_ms = d->interval_ms < 1 ? 1 : d->interval_ms;
 	d->watch = args_has(a, "--watch");
@@ -76,7 +56,7 @@ static int dispatch_wants(const struct dispatch_opts *o, int completions)
 /* Commands of one pass: recovery and then up to limit claims, each claim (with a pull delivery) in its own
  * short transaction, committed before the next; a push releases the database while it types. A dry run lists
  * the claimable commands. */
-static int dispatch_commands(struct ctx *c, const struct dispatch_opts *o, cJSON *processed, struct err *e)
+static int dispatch_pass_commands(struct ctx *c, const struct dispatch_opts *o, cJSON *processed, struct err *e)
 {
 	if (o->dry_run) {
 		cJSON *rows = dispatch_planned(c, o, e), *row;
@@ -112,7 +92,7 @@ static int dispatch_pass(struct ctx *c, const struct dispatch_opts *o, cJSON *pr
 {
 	if (!ctx_db(c, e) || dispatch_refresh_now(c, e) != 0)
 		return -1;
-	if (dispatch_wants(o, 0) && dispatch_commands(c, o, processed, e) != 0)
+	if (dispatch_wants(o, 0) && dispatch_pass_commands(c, o, processed, e) != 0)
 		return -1;
 	if (!dispatch_wants(o, 1))
 		return 0;
@@ -143,7 +123,7 @@ static int dispatch_heartbeat(struct ctx *c, const struct dispatch_opts *o, long
 
 /* dispatch [--once|--watch] ...: one pass, or passes every --interval seconds (the database released while it
  * sleeps) until --watch-iterations. */
-cJSON *dispatch_run(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *dispatch_run(struct ctx *c, const struct args *a, struct err *e)
 {
 	struct dispatch_run d;
 	if (dispatch_parse(c, a, &d, e) != 0)
@@ -175,6 +155,38 @@ cJSON *dispatch_run(struct ctx *c, const struct args *a, struct err *e)
 	cJSON_AddBoolToObject(r, "watch", d.watch);
 	return r;
 }
+
+/* The flags of dispatch. */
+static const struct flag_spec dispatch_flags[] = {
+	{.name = "--once", .type = FLAG_BOOL, .help = "run one pass (the default)"},
+	{.name = "--watch", .type = FLAG_BOOL, .help = "repeat a pass every --interval seconds"},
+	{.name = "--type", .type = FLAG_ENUM, .arg = "T", .help = "only commands of this type", .values = (const char *const[]){"notify_manager", "nudge_worker", "continue_iteration", "worker_task_complete", NULL}},
+	{.name = "--dispatcher-id", .type = FLAG_STRING, .arg = "ID", .help = "this dispatcher's id (default dispatch-local)"},
+	{.name = "--limit", .type = FLAG_COUNT, .arg = "N", .help = "claim at most N commands per pass (default 10)"},
+	{.name = "--lease-seconds", .type = FLAG_COUNT, .arg = "N", .help = "lease of each claim in seconds (default 60)"},
+	{.name = "--interval", .type = FLAG_SECONDS, .arg = "S", .help = "seconds between --watch passes (default 2)", .max = 2000000, .positive = 1},
+	{.name = "--watch-iterations", .type = FLAG_COUNT, .arg = "N", .help = "stop --watch after N passes (default: never)"},
+	{.name = "--dry-run", .type = FLAG_BOOL, .help = "list the commands a pass would claim, write nothing"},
+	{0},
+};
+
+/* `dispatch`. */
+const struct cmd_entry cmd_dispatch = {
+	.word = "dispatch",
+	.man = "conveyor-dispatch",
+	.usage = "dispatch [--once|--watch] [--type T] [--dispatcher-id ID] [--limit N] [--lease-seconds N] [--interval S] "
+		"[--watch-iterations N] [--dry-run]",
+	.summary = "Deliver queued commands: claim them, route them through the task's binding, push or leave them in inboxes.",
+	.help = "One pass recovers expired claims, then claims up to N (default 10) pending commands, one at a time, each\n"
+		"leased for --lease-seconds (default 60). A target with a tmux session gets the text typed (push); others\n"
+		"find it in their inbox (pull_required). --watch repeats every S seconds (default 2, decimals allowed).\n"
+		CMD_DRY_RUN_HELP
+		"\nexample:\n  conveyor dispatch --watch --interval 1 --dispatcher-id d1\n",
+	.flags = dispatch_flags,
+	.pre = CMD_WRITES,
+	.run = dispatch_run,
+	.text = dispatch_text,
+};
 
 /* Text form: dispatch processed <n> item(s), then one line per item: state, type, command and target. */
 void dispatch_text(const cJSON *r, struct sb *out)

@@ -21,16 +21,10 @@ struct enqueue_spec {
 enum health_scope { HEALTH_ALL, HEALTH_TASK, HEALTH_CAMPAIGN };
 
 cJSON *dispatch_health(struct ctx *c, enum health_scope scope, const char *id, struct err *e);
-cJSON *dispatch_status(struct ctx *c, const struct args *a, struct err *e);
 void dispatch_status_text(const cJSON *r, struct sb *out);
 cJSON *enqueue_insert(struct ctx *c, const struct enqueue_spec *q, struct err *e);
-cJSON *enqueue_notify_manager(struct ctx *c, const struct args *a, struct err *e);
-cJSON *enqueue_nudge_worker(struct ctx *c, const struct args *a, struct err *e);
 void enqueue_text(const cJSON *r, struct sb *out);
 
-cJSON *inbox_session(struct ctx *c, const struct args *a, struct err *e);
-cJSON *inbox_manager(struct ctx *c, const struct args *a, struct err *e);
-cJSON *inbox_worker(struct ctx *c, const struct args *a, struct err *e);
 void inbox_text(const cJSON *r, struct sb *out);
 
 /* Shared by inbox.c (records, consumption) and inbox_wait.c (the poll loop and the handlers). */
@@ -42,7 +36,6 @@ cJSON *inbox_consume_next(struct ctx *c, const char *session_id, const char *whe
 /* dispatch (SPEC 6.2-6.4, docs/dispatch.md): dispatch.c (flags, passes, --watch, output), dispatch_claim.c
  * (stale-claim recovery, atomic claims, attempt outcomes), dispatch_signal.c (routing and delivery of commands),
  * dispatch_complete.c (worker task_complete signals). */
-cJSON *dispatch_run(struct ctx *c, const struct args *a, struct err *e);
 void dispatch_text(const cJSON *r, struct sb *out);
 
 /* A lease or not-before column as a fixed-width millisecond instant, so SQL compares instants (defect 36). */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/campaign/campaign.h"
+#include "core/cmd/cmd.h"
 #include "core/dispatch/dispatch_cmds.h"
 #include "core/session/session.h"
 #include "store/store.h"
@@ -123,7 +124,7 @@ cJSON *dispatch_health(struct ctx *c, enum health_scope scope, const char *id, s
 }
 
 /* dispatch-status [--campaign C | --task T]: dispatch health of everything, one campaign or one task. */
-cJSON *dispatch_status(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *dispatch_status(struct ctx *c, const struct args *a, struct err *e)
 {
 	const char *campaign_ref = args_get(a, "--campaign"), *task_ref = args_get(a, "--task");
 	if (campaign_ref && task_ref)
@@ -144,6 +145,31 @@ cJSON *dispatch_status(struct ctx *c, const struct args *a, struct err *e)
 	cJSON_Delete(owner);
 	return d;
 }
+
+/* The flags of dispatch-status. */
+static const struct flag_spec dispatch_status_flags[] = {
+	{.name = "--campaign", .type = FLAG_STRING, .arg = "C", .help = "only the campaign's slot sessions and their commands"},
+	{.name = "--task", .type = FLAG_STRING, .arg = "T", .help = "only the task's commands and bound sessions"},
+	{0},
+};
+
+/* `dispatch-status`. */
+const struct cmd_entry cmd_dispatch_status = {
+	.word = "dispatch-status",
+	.man = "conveyor-dispatch",
+	.usage = "dispatch-status [--campaign C | --task T]",
+	.summary = "Dispatch health: the dispatcher's heartbeat, queued, failed, stale and at-risk work, and inboxes.",
+	.help = "core_status is active (a heartbeat within 30 s), stale or not_observed. queued counts pending and attempted\n"
+		"commands, stale_claims those whose lease expired, side_effect_risk pushes that started and did not\n"
+		"complete; each session's inbox counts pending (pull_pending of them left for the agent to pull) and\n"
+		"consumed items. --campaign covers the slot sessions and the commands addressed or routed to them;\n"
+		"--task the task's commands and its bound sessions; neither, everything.\n"
+		"\nexample:\n  conveyor dispatch-status --campaign launch --json\n",
+	.flags = dispatch_status_flags,
+	.pre = CMD_READS,
+	.run = dispatch_status,
+	.text = dispatch_status_text,
+};
 
 /* Text form: the dispatcher line, the counts, and one inbox line per session. */
 void dispatch_status_text(const cJSON *r, struct sb *out)

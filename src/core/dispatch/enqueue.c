@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/base/audit.h"
+#include "core/cmd/cmd.h"
 #include "core/dispatch/dispatch_cmds.h"
 #include "core/base/ids.h"
 #include "core/session/session.h"
@@ -184,16 +185,60 @@ static cJSON *enqueue_command(struct ctx *c, const struct args *a, const char *t
 }
 
 /* enqueue-notify-manager (TASK | --session MANAGER) --message TEXT: a message to a manager for Dispatch. */
-cJSON *enqueue_notify_manager(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *enqueue_notify_manager(struct ctx *c, const struct args *a, struct err *e)
 {
 	return enqueue_command(c, a, "notify_manager", "manager", e);
 }
 
+/* The flags of enqueue-notify-manager, enqueue-nudge-worker. */
+static const struct flag_spec enqueue_flags[] = {
+	{.name = "--message", .type = FLAG_STRING, .arg = "TEXT", .help = "text to deliver (required, not blank)"},
+	{.name = "--session", .type = FLAG_STRING, .arg = "SESSION", .help = "address this session instead of TASK's binding"},
+	{.name = "--correlation-id", .type = FLAG_STRING, .arg = "ID", .help = "correlation id (default: a generated dispatch id)"},
+	{.name = "--idempotency-key", .type = FLAG_STRING, .arg = "K", .help = "deduplication key, refused if reused (default: command id)"},
+	{.name = "--required-permission", .type = FLAG_STRING, .arg = "P", .help = "manager permission or alias it needs (TASK only)"},
+	{0},
+};
+
+/* `enqueue-notify-manager`. */
+const struct cmd_entry cmd_enqueue_notify_manager = {
+	.word = "enqueue-notify-manager",
+	.man = "conveyor-dispatch",
+	.usage = "enqueue-notify-manager (TASK | --session MANAGER) --message TEXT [--correlation-id ID] [--idempotency-key K] "
+		"[--required-permission P]",
+	.summary = "Queue a message from the worker to the task's manager (or to one manager session) for Dispatch to deliver.",
+	.help = "Writes a pending notify_manager command (one attempt); no binding is needed yet. P is a manager\n"
+		"permission category.action (repo.open_pr) or an alias (allow_pr). A reused idempotency key is refused.\n"
+		"With --session the command goes to that manager session whatever its bindings (no task, so no P).\n"
+		"\nexample:\n  conveyor enqueue-notify-manager docs --message 'Chapter 4 is drafted' --json\n",
+	.flags = enqueue_flags,
+	.positional = "task",
+	.pre = CMD_WRITES,
+	.run = enqueue_notify_manager,
+	.text = enqueue_text,
+};
+
 /* enqueue-nudge-worker (TASK | --session WORKER) --message TEXT: a message to a worker for Dispatch. */
-cJSON *enqueue_nudge_worker(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *enqueue_nudge_worker(struct ctx *c, const struct args *a, struct err *e)
 {
 	return enqueue_command(c, a, "nudge_worker", "worker", e);
 }
+
+/* `enqueue-nudge-worker`. */
+const struct cmd_entry cmd_enqueue_nudge_worker = {
+	.word = "enqueue-nudge-worker",
+	.man = "conveyor-dispatch",
+	.usage = "enqueue-nudge-worker (TASK | --session WORKER) --message TEXT [--correlation-id ID] [--idempotency-key K] "
+		"[--required-permission P]",
+	.summary = "Queue a message from the manager to the task's worker (or to one worker session) for Dispatch to deliver.",
+	.help = "Same as enqueue-notify-manager with command type nudge_worker; --session names a worker session.\n"
+		"\nexample:\n  conveyor enqueue-nudge-worker docs --message 'Run the tests before you report' --json\n",
+	.flags = enqueue_flags,
+	.positional = "task",
+	.pre = CMD_WRITES,
+	.run = enqueue_nudge_worker,
+	.text = enqueue_text,
+};
 
 /* Text form: queued <type> command <id> [for session <name>]. */
 void enqueue_text(const cJSON *r, struct sb *out)

@@ -4,15 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "core/cmd/cmd.h"
 #include "util/clock.h"
 #include "core/dispatch/dispatch_cmds.h"
 #include "util/proc.h"
 #include "core/session/session.h"
 #include "store/store.h"
 #include "util/json.h"
-
-/* The longest --timeout or --interval: its milliseconds must fit one sleep (an int). */
-#define INBOX_MAX_SECONDS 2000000
 
 /* What the inbox flags ask for. */
 struct inbox_opts {
@@ -21,41 +19,15 @@ struct inbox_opts {
 	long long timeout_ms, interval_ms, limit;
 };
 
-/* Reads a seconds flag (decimals allowed) into *seconds, def when absent; -1 with e set when it is not a number. */
-static int inbox_seconds(const struct args *a, const char *flag, double def, double *seconds, struct err *e)
-{
-	const char *v = args_get(a, flag);
-	*seconds = def;
-	if (!v)
-		return 0;
-	char *end;
-	double d = strtod(v, &end);
-	if (end == v || *end || !isfinite(d) || d > INBOX_MAX_SECONDS) {
-		err_set(e, EXIT_USAGE, "%s must be a number of seconds (at most %d).", flag, INBOX_MAX_SECONDS);
-		return -1;
-	}
-	*seconds = d;
-	return 0;
-}
-
 /* Validates --timeout (>= 0, default 30), --interval (> 0, default 2) and --limit (default 10, at least 1). */
 static int inbox_opts_parse(const struct args *a, struct inbox_opts *o, struct err *e)
 {
 	o->consume = args_has(a, "--consume-next");
 	o->wait = args_has(a, "--wait");
-	if (inbox_seconds(a, "--timeout", 30, &o->timeout_s, e) != 0 ||
-	    inbox_seconds(a, "--interval", 2, &o->interval_s, e) != 0)
+	if (args_seconds(a, "--timeout", 30, &o->timeout_s, e) != 0 ||
+	    args_seconds(a, "--interval", 2, &o->interval_s, e) != 0)
 		return -1;
-	if (o->timeout_s < 0) {
-		err_set(e, EXIT_USAGE, "--timeout must be zero or greater.");
-		return -1;
-	}
-	if (o->interval_s <= 0) {
-		err_set(e, EXIT_USAGE, "--interval must be greater than zero.");
-		return -1;
-	}
-	const char *limit = args_get(a, "--limit");
-	o->limit = limit ? strtoll(limit, NULL, 10) : 10;
+	o->limit = args_int_or(a, "--limit", 10);
 	o->limit = o->limit < 1 ? 1 : o->limit;
 	o->timeout_ms = llround(o->timeout_s * 1000);
 	o->interval_ms = llround(o->interval_s * 1000);
@@ -194,19 +166,76 @@ static cJSON *inbox_run(struct ctx *c, const struct args *a, const char *role, s
 }
 
 /* session-inbox SESSION: the inbox of a session by name. */
-cJSON *inbox_session(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *inbox_session(struct ctx *c, const struct args *a, struct err *e)
 {
 	return inbox_run(c, a, NULL, e);
 }
 
+/* The flags of manager-inbox, session-inbox, worker-inbox. */
+static const struct flag_spec inbox_flags[] = {
+	{.name = "--consume-next", .type = FLAG_BOOL, .help = "mark the oldest item consumed and return it"},
+	{.name = "--wait", .type = FLAG_BOOL, .help = "poll until an item arrives or --timeout passes"},
+	{.name = "--timeout", .type = FLAG_SECONDS, .arg = "S", .help = "seconds --wait waits (default 30, decimals allowed)", .max = 2000000},
+	{.name = "--interval", .type = FLAG_SECONDS, .arg = "S", .help = "seconds between --wait polls (default 2)", .max = 2000000, .positive = 1},
+	{.name = "--limit", .type = FLAG_COUNT, .arg = "N", .help = "list at most N pending items (default 10)"},
+	{0},
+};
+
+/* `session-inbox`. */
+const struct cmd_entry cmd_session_inbox = {
+	.word = "session-inbox",
+	.man = "conveyor-dispatch",
+	.usage = "session-inbox SESSION [--consume-next] [--wait] [--timeout S] [--interval S] [--limit N]",
+	.summary = "List (or consume the oldest of) the delivered, unconsumed notifications of a session.",
+	.help = "--wait polls every S seconds (--interval, default 2, decimals allowed) until an item is there or\n"
+		"--timeout S (default 30) passes; the database is not held while it sleeps. --consume-next marks the\n"
+		"oldest item consumed (no two readers get the same item). --limit N (default 10) caps the pending list.\n"
+		"\nexample:\n  conveyor session-inbox m1 --consume-next --wait --timeout 60 --json\n",
+	.flags = inbox_flags,
+	.positional = "session",
+	.pre = CMD_WRITES,
+	.run = inbox_session,
+	.text = inbox_text,
+};
+
 /* manager-inbox TASK: the inbox of the manager bound to the task. */
-cJSON *inbox_manager(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *inbox_manager(struct ctx *c, const struct args *a, struct err *e)
 {
 	return inbox_run(c, a, "manager", e);
 }
 
+/* `manager-inbox`. */
+const struct cmd_entry cmd_manager_inbox = {
+	.word = "manager-inbox",
+	.man = "conveyor-dispatch",
+	.usage = "manager-inbox TASK [--consume-next] [--wait] [--timeout S] [--interval S] [--limit N]",
+	.summary = "The inbox of the manager bound to a task (see session-inbox).",
+	.help = "Needs the task's active binding.\n"
+		"\nexample:\n  conveyor manager-inbox docs --consume-next --wait --timeout 60 --json\n",
+	.flags = inbox_flags,
+	.positional = "task",
+	.pre = CMD_WRITES,
+	.run = inbox_manager,
+	.text = inbox_text,
+};
+
 /* worker-inbox TASK: the inbox of the worker bound to the task. */
-cJSON *inbox_worker(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *inbox_worker(struct ctx *c, const struct args *a, struct err *e)
 {
 	return inbox_run(c, a, "worker", e);
 }
+
+/* `worker-inbox`. */
+const struct cmd_entry cmd_worker_inbox = {
+	.word = "worker-inbox",
+	.man = "conveyor-dispatch",
+	.usage = "worker-inbox TASK [--consume-next] [--wait] [--timeout S] [--interval S] [--limit N]",
+	.summary = "The inbox of the worker bound to a task (see session-inbox).",
+	.help = "Needs the task's active binding.\n"
+		"\nexample:\n  conveyor worker-inbox docs --consume-next --wait --timeout 60 --json\n",
+	.flags = inbox_flags,
+	.positional = "task",
+	.pre = CMD_WRITES,
+	.run = inbox_worker,
+	.text = inbox_text,
+};

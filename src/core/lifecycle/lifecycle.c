@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/base/audit.h"
+#include "core/cmd/cmd.h"
 #include "core/lifecycle/lifecycle_cmds.h"
 #include "core/dispatch/queue.h"
 #include "core/session/session.h"
@@ -15,14 +16,21 @@
 
 #define LIFE_CONFIRM_MS 10000
 
-const struct flag_spec lifecycle_finish_flags[] = {
-	{"--reason", FLAG_VALUE, NULL},   {"--message", FLAG_VALUE, NULL}, {"--stop-worker", FLAG_BOOL, NULL},
-	{"--stop-manager", FLAG_BOOL, NULL}, {"--dry-run", FLAG_BOOL, NULL}, {NULL, 0, NULL},
+static const struct flag_spec lifecycle_finish_flags[] = {
+	{.name = "--reason", .type = FLAG_STRING, .arg = "R", .help = "reason recorded (default: Task finished by operator.)"},
+	{.name = "--message", .type = FLAG_STRING, .arg = "TEXT", .help = "text typed into the worker before any stop"},
+	{.name = "--stop-worker", .type = FLAG_BOOL, .help = "kill the worker's tmux session and mark it gone"},
+	{.name = "--stop-manager", .type = FLAG_BOOL, .help = "kill the manager's tmux session and mark it gone"},
+	{.name = "--dry-run", .type = FLAG_BOOL, .help = "show what would be done, do nothing"},
+	{0},
 };
 
-const struct flag_spec lifecycle_stop_flags[] = {
-	{"--reason", FLAG_VALUE, NULL}, {"--message", FLAG_VALUE, NULL}, {"--stop-worker", FLAG_BOOL, NULL},
-	{"--dry-run", FLAG_BOOL, NULL}, {NULL, 0, NULL},
+static const struct flag_spec lifecycle_stop_flags[] = {
+	{.name = "--reason", .type = FLAG_STRING, .arg = "R", .help = "reason recorded (default: Task stopped by operator.)"},
+	{.name = "--message", .type = FLAG_STRING, .arg = "TEXT", .help = "text typed into the worker before any stop"},
+	{.name = "--stop-worker", .type = FLAG_BOOL, .help = "kill the worker's tmux session and mark it gone"},
+	{.name = "--dry-run", .type = FLAG_BOOL, .help = "show what would be done, do nothing"},
+	{0},
 };
 
 /* One finish-task or stop-task run. */
@@ -284,13 +292,43 @@ static cJSON *life_main(struct ctx *c, const struct args *a, int finish, struct 
 }
 
 /* finish-task <task>: ends a task as finished, stopping the worker and manager when asked. */
-cJSON *lifecycle_finish(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *lifecycle_finish(struct ctx *c, const struct args *a, struct err *e)
 {
 	return life_main(c, a, 1, e);
 }
 
+/* `finish-task`. */
+const struct cmd_entry cmd_finish_task = {
+	.word = "finish-task",
+	.man = "conveyor-lifecycle",
+	.usage = "finish-task TASK [--reason R] [--message TEXT] [--stop-worker] [--stop-manager] [--dry-run]",
+	.summary = "End a task as done (its active run finished), stopping its worker and manager when asked.",
+	.help = "--message is typed into the worker (confirmed delivery) before it is stopped; --stop-worker and\n"
+		"--stop-manager kill their tmux sessions and mark them gone. Bindings end. tmux failures exit 1 and are\n"
+		"recorded.\n" CMD_DRY_RUN_HELP
+		"\nexample:\n  conveyor finish-task docs --stop-worker --stop-manager --message 'Thanks, wrapping up'\n",
+	.flags = lifecycle_finish_flags,
+	.positional = "task",
+	.pre = CMD_WRITES,
+	.run = lifecycle_finish,
+};
+
 /* stop-task <task>: ends a task as stopped (its run abandoned), always stopping the manager. */
-cJSON *lifecycle_stop(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *lifecycle_stop(struct ctx *c, const struct args *a, struct err *e)
 {
 	return life_main(c, a, 0, e);
 }
+
+/* `stop-task`. */
+const struct cmd_entry cmd_stop_task = {
+	.word = "stop-task",
+	.man = "conveyor-lifecycle",
+	.usage = "stop-task TASK [--reason R] [--message TEXT] [--stop-worker] [--dry-run]",
+	.summary = "End a task as done with its active run abandoned, always stopping its manager.",
+	.help = "Like finish-task, but the manager's tmux session is always killed.\n" CMD_DRY_RUN_HELP
+		"\nexample:\n  conveyor stop-task docs --stop-worker --reason 'Wrong approach'\n",
+	.flags = lifecycle_stop_flags,
+	.positional = "task",
+	.pre = CMD_WRITES,
+	.run = lifecycle_stop,
+};

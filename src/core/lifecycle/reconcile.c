@@ -10,10 +10,10 @@
 #include "store/store.h"
 #include "util/json.h"
 
-const struct flag_spec reconcile_flags[] = {
-	{"--apply", FLAG_BOOL, NULL},
-	{"--stale-cycles-seconds", FLAG_UINT, NULL},
-	{NULL, 0, NULL},
+static const struct flag_spec reconcile_flags[] = {
+	{.name = "--apply", .type = FLAG_BOOL, .help = "mark dead sessions gone and their bindings invalid"},
+	{.name = "--stale-cycles-seconds", .type = FLAG_COUNT, .arg = "N", .help = "cycle age that makes a task stuck (default 3600)"},
+	{0},
 };
 
 /* Active sessions with a pid whose process is gone ({name, pid, role, session_id}); NULL with e set. */
@@ -142,10 +142,9 @@ static int reconcile_apply(struct ctx *c, cJSON *r, struct err *e)
 }
 
 /* reconcile [--apply] [--stale-cycles-seconds N]: the drift report, repaired with --apply. */
-cJSON *reconcile_run(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *reconcile_run(struct ctx *c, const struct args *a, struct err *e)
 {
-	const char *v = args_get(a, "--stale-cycles-seconds");
-	long long stale = v ? strtoll(v, NULL, 10) : 3600;
+	long long stale = args_int_or(a, "--stale-cycles-seconds", 3600);
 	int apply = args_has(a, "--apply");
 	if (!apply)
 		c->pre = CMD_READS;
@@ -169,3 +168,17 @@ fail:
 	cJSON_Delete(r);
 	return NULL;
 }
+
+/* `reconcile`. */
+const struct cmd_entry cmd_reconcile = {
+	.word = "reconcile",
+	.man = "conveyor-lifecycle",
+	.usage = "reconcile [--apply] [--stale-cycles-seconds N]",
+	.summary = "Report dead session processes, bindings to gone sessions, stuck tasks and database health.",
+	.help = "--apply marks dead sessions gone and their bindings invalid. A task is stuck when its newest manager\n"
+		"cycle completed more than N seconds ago (default 3600).\n"
+		"\nexample:\n  conveyor reconcile --apply --json\n",
+	.flags = reconcile_flags,
+	.pre = CMD_WRITES,
+	.run = reconcile_run,
+};

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/base/audit.h"
+#include "core/cmd/cmd.h"
 #include "core/observe/classify.h"
 #include "core/observe/cycle.h"
 #include "core/observe/ingest.h"
@@ -176,12 +177,11 @@ static cJSON *cycle_record(struct ctx *c, struct cycle_parts *p, struct cycle_pa
 }
 
 /* cycle <task> [--busy-wait-seconds N]: observes the bound worker once and records the cycle. */
-cJSON *observe_cycle(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *observe_cycle(struct ctx *c, const struct args *a, struct err *e)
 {
 	if (!a->positional)
 		return err_null(e, EXIT_USAGE, "cycle requires a task.");
-	const char *bw = args_get(a, "--busy-wait-seconds");
-	long long busy_wait = bw ? strtoll(bw, NULL, 10) : 90;
+	long long busy_wait = args_int_or(a, "--busy-wait-seconds", 90);
 	struct cycle_parts p = {0};
 	struct store *s = ctx_db(c, e);
 	if (!s || cycle_load(s, a->positional, &p, e) != 0 || ctx_release(c, e) != 0) {
@@ -207,6 +207,29 @@ out:
 	cycle_parts_free(&p);
 	return r;
 }
+
+/* The flags of cycle. */
+static const struct flag_spec cycle_flags[] = {
+	{.name = "--busy-wait-seconds", .type = FLAG_COUNT, .arg = "N", .help = "busy-wait threshold in seconds (default 90)"},
+	{0},
+};
+
+/* `cycle`. */
+const struct cmd_entry cmd_cycle = {
+	.word = "cycle",
+	.man = "conveyor-observe",
+	.usage = "cycle TASK [--busy-wait-seconds N]",
+	.summary = "Observe the bound worker once: ingest, infer busy/idle, classify its pane; record the cycle.",
+	.help = "Needs an active binding. Consumes the manager's delivered notifications of the binding. The worker's\n"
+		"pane is captured with tmux outside the database transaction. A failed cycle is recorded as failed and\n"
+		"exits 2.\n"
+		"\nexample:\n  conveyor cycle docs --json\n",
+	.flags = cycle_flags,
+	.positional = "task",
+	.pre = CMD_WRITES,
+	.run = observe_cycle,
+	.text = observe_cycle_text,
+};
 
 /* Text form: "cycle #<id> <task>: worker <name> <state> (alive|not running), ...". */
 void observe_cycle_text(const cJSON *r, struct sb *out)

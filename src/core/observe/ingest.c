@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "core/base/audit.h"
+#include "core/cmd/cmd.h"
 #include "core/observe/observe.h"
 #include "core/observe/observe_cmds.h"
 #include "core/observe/rollout.h"
@@ -153,7 +154,7 @@ cJSON *ingest_result_json(const char *name, const struct ingest_result *r)
 }
 
 /* ingest <session>: the command. */
-cJSON *observe_ingest(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *observe_ingest(struct ctx *c, const struct args *a, struct err *e)
 {
 	if (!a->positional)
 		return err_null(e, EXIT_USAGE, "ingest requires a session name.");
@@ -162,6 +163,21 @@ cJSON *observe_ingest(struct ctx *c, const struct args *a, struct err *e)
 		return NULL;
 	return ingest_result_json(a->positional, &r);
 }
+
+/* `ingest`. */
+const struct cmd_entry cmd_ingest = {
+	.word = "ingest",
+	.man = "conveyor-observe",
+	.usage = "ingest SESSION",
+	.summary = "Read the new complete lines of a session's Codex rollout into its event log.",
+	.help = "Starts at the session's stored offset; a trailing partial line is left for the next ingest and a line\n"
+		"that is not a JSON object with a string type is counted as skipped once. Refused when the session is\n"
+		"not active, has no rollout, or the rollout shrank below the stored offset.\n"
+		"\nexample:\n  conveyor ingest worker-1\n",
+	.positional = "session",
+	.pre = CMD_WRITES,
+	.run = observe_ingest,
+};
 
 /* Text form: "<session>: <n> new events, offset <o>, <k> skipped lines". */
 void observe_ingest_text(const cJSON *r, struct sb *out)

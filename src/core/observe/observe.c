@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/base/audit.h"
+#include "core/cmd/cmd.h"
 #include "core/observe/classify.h"
 #include "core/observe/observe.h"
 #include "core/observe/observe_cmds.h"
@@ -67,22 +68,15 @@ cJSON *observe_classify_json(const char *text, long long status_age, long long b
 	return o;
 }
 
-/* An integer flag's value, or def when absent. */
-static long long observe_int_flag(const struct args *a, const char *flag, long long def)
-{
-	const char *v = args_get(a, flag);
-	return v ? strtoll(v, NULL, 10) : def;
-}
-
 /* classify --text T | --file F: classifies captured terminal text; reads nothing from the database. */
-cJSON *observe_classify(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *observe_classify(struct ctx *c, const struct args *a, struct err *e)
 {
 	(void)c;
 	const char *text = args_get(a, "--text"), *file = args_get(a, "--file");
 	if (!!text == !!file)
 		return err_null(e, EXIT_USAGE, "classify requires exactly one of --text or --file.");
-	long long age = observe_int_flag(a, "--status-age-seconds", 90);
-	long long busy = observe_int_flag(a, "--busy-wait-seconds", 90);
+	long long age = args_int_or(a, "--status-age-seconds", 90);
+	long long busy = args_int_or(a, "--busy-wait-seconds", 90);
 	if (age < 0 || busy < 0)
 		return err_null(e, EXIT_USAGE, "--status-age-seconds and --busy-wait-seconds must not be negative.");
 	char *owned = file ? observe_read_file(file, e) : NULL;
@@ -92,6 +86,31 @@ cJSON *observe_classify(struct ctx *c, const struct args *a, struct err *e)
 	free(owned);
 	return r;
 }
+
+/* The flags of classify. */
+static const struct flag_spec classify_flags[] = {
+	{.name = "--text", .type = FLAG_STRING, .arg = "T", .help = "terminal text to classify (or --file)"},
+	{.name = "--file", .type = FLAG_STRING, .arg = "F", .help = "file to classify, - for standard input"},
+	{.name = "--status-age-seconds", .type = FLAG_COUNT, .arg = "N", .help = "age of the worker's status in seconds (default 90)"},
+	{.name = "--busy-wait-seconds", .type = FLAG_COUNT, .arg = "N", .help = "busy-wait threshold in seconds (default 90)"},
+	{0},
+};
+
+/* `classify`. */
+const struct cmd_entry cmd_classify = {
+	.word = "classify",
+	.man = "conveyor-observe",
+	.usage = "classify (--text T | --file F) [--status-age-seconds N] [--busy-wait-seconds N]",
+	.summary = "Classify captured terminal text: startup state, screen state and busy-wait pattern.",
+	.help = "--file - reads standard input. The busy-wait pattern is reported only when the status age (default 90)\n"
+		"is at least the busy-wait threshold (default 90). The screen state (trust, login, approval, confirm,\n"
+		"network_retry, working, mcp_startup, interrupted, ready) says whether the worker needs a person.\n"
+		"\nexample:\n  tmux capture-pane -p -t codex-w1 | conveyor classify --file - --json\n",
+	.flags = classify_flags,
+	.pre = CMD_READS,
+	.run = observe_classify,
+	.text = observe_classify_text,
+};
 
 /* Text form of classify: startup, screen and busy-wait verdicts, one per line. */
 void observe_classify_text(const cJSON *r, struct sb *out)
@@ -161,12 +180,11 @@ cJSON *observe_session(struct store *s, const char *name, struct err *e)
  * with e set. */
 static int observe_target(const struct args *a, const char *missing, long long *limit, struct err *e)
 {
-	*limit = observe_int_flag(a, "--limit", 50);
-	if (!a->positional)
+	if (!a->positional) {
 		err_set(e, EXIT_USAGE, "%s", missing);
-	else if (*limit < 1)
-		err_set(e, EXIT_USAGE, "--limit must be at least 1.");
-	return a->positional && *limit >= 1 ? 0 : -1;
+		return -1;
+	}
+	return args_int(a, "--limit", 50, limit, e);
 }
 
 /* Records that recent events of a session were read. */
@@ -186,7 +204,7 @@ static int observe_tail_telemetry(struct ctx *c, const char *name, const char *s
 }
 
 /* tail <session>: the newest codex_events of a session, content redacted unless --include-content. */
-cJSON *observe_tail(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *observe_tail(struct ctx *c, const struct args *a, struct err *e)
 {
 	long long limit;
 	if (observe_target(a, "tail requires a session name.", &limit, e) != 0)
@@ -217,6 +235,30 @@ cJSON *observe_tail(struct ctx *c, const struct args *a, struct err *e)
 	return rows;
 }
 
+/* The flags of tail. */
+static const struct flag_spec tail_flags[] = {
+	{.name = "--limit", .type = FLAG_COUNT, .arg = "N", .help = "show at most N events (default 50)", .min = 1, .range_error = "--limit must be at least 1."},
+	{.name = "--subtype", .type = FLAG_STRING, .arg = "S", .help = "only events of this subtype"},
+	{.name = "--include-content", .type = FLAG_BOOL, .help = "show content instead of byte and line counts"},
+	{0},
+};
+
+/* `tail`. */
+const struct cmd_entry cmd_tail = {
+	.word = "tail",
+	.man = "conveyor-observe",
+	.usage = "tail SESSION [--limit N] [--subtype S] [--include-content]",
+	.summary = "Show a session's newest ingested Codex events (content redacted unless --include-content).",
+	.help = "Strings under content, message, output, segment_text and text keys are replaced by their byte and line\n"
+		"counts unless --include-content. --limit defaults to 50.\n"
+		"\nexample:\n  conveyor tail worker-1 --limit 5 --json\n",
+	.flags = tail_flags,
+	.positional = "session",
+	.pre = CMD_WRITES,
+	.run = observe_tail,
+	.text = observe_tail_text,
+};
+
 /* Text form of tail: "#<id> <timestamp> <type>[/<subtype>] @<offset>" per event, newest first. */
 void observe_tail_text(const cJSON *r, struct sb *out)
 {
@@ -233,7 +275,7 @@ void observe_tail_text(const cJSON *r, struct sb *out)
 }
 
 /* divergences <task>: the task's cycles whose pane showed a notable pattern, newest first. */
-cJSON *observe_divergences(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *observe_divergences(struct ctx *c, const struct args *a, struct err *e)
 {
 	long long limit;
 	if (observe_target(a, "divergences requires a task.", &limit, e) != 0)
@@ -253,6 +295,26 @@ cJSON *observe_divergences(struct ctx *c, const struct args *a, struct err *e)
 	cJSON_Delete(task);
 	return rows;
 }
+
+/* The flags of divergences. */
+static const struct flag_spec limit_flags[] = {
+	{.name = "--limit", .type = FLAG_COUNT, .arg = "N", .help = "show at most N cycles (default 50)", .min = 1, .range_error = "--limit must be at least 1."},
+	{0},
+};
+
+/* `divergences`. */
+const struct cmd_entry cmd_divergences = {
+	.word = "divergences",
+	.man = "conveyor-observe",
+	.usage = "divergences TASK [--limit N]",
+	.summary = "List the task's cycles whose worker pane showed a notable pattern, newest first.",
+	.help = "\nexample:\n  conveyor divergences docs --json\n",
+	.flags = limit_flags,
+	.positional = "task",
+	.pre = CMD_READS,
+	.run = observe_divergences,
+	.text = observe_divergences_text,
+};
 
 /* Text form of divergences: "#<id> <started_at> <pattern> <state>" per cycle. */
 void observe_divergences_text(const cJSON *r, struct sb *out)

@@ -8,12 +8,6 @@
 #include "core/base/err.h"
 #include "util/sb.h"
 
-cJSON *observe_ingest(struct ctx *c, const struct args *a, struct err *e);
-cJSON *observe_classify(struct ctx *c, const struct args *a, struct err *e);
-cJSON *observe_cycle(struct ctx *c, const struct args *a, struct err *e);
-cJSON *observe_tail(struct ctx *c, const struct args *a, struct err *e);
-cJSON *observe_divergences(struct ctx *c, const struct args *a, struct err *e);
-cJSON *observe_task_status(struct ctx *c, const struct args *a, struct err *e);
 
 void observe_ingest_text(const cJSON *r, struct sb *out);
 void observe_classify_text(const cJSON *r, struct sb *out);

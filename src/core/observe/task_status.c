@@ -3,6 +3,7 @@
  * draws, and what a script can read). */
 #include <string.h>
 
+#include "core/cmd/cmd.h"
 #include "core/dispatch/dispatch_cmds.h"
 #include "core/observe/observe_cmds.h"
 #include "core/host/procfs.h"
@@ -51,7 +52,7 @@ static cJSON *task_status_cycle(struct store *s, const char *task_id, struct err
 }
 
 /* task-status TASK: the task, binding, sessions, latest cycle, inbox counts, dispatch health and timeline. */
-cJSON *observe_task_status(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *observe_task_status(struct ctx *c, const struct args *a, struct err *e)
 {
 	if (!a->positional)
 		return err_null(e, EXIT_USAGE, "task-status requires a task.");
@@ -94,6 +95,22 @@ cJSON *observe_task_status(struct ctx *c, const struct args *a, struct err *e)
 	}
 	return r;
 }
+
+/* `task-status`. */
+const struct cmd_entry cmd_task_status = {
+	.word = "task-status",
+	.man = "conveyor-observe",
+	.usage = "task-status TASK",
+	.summary = "Show a task at a glance: binding, bound sessions (alive, inbox), latest cycle, recent events.",
+	.help = "The cockpit's task view draws this. A process counts as alive when kill(pid, 0) succeeds or is refused\n"
+		"for permission; inbox pending counts delivered, unconsumed notifications. The timeline holds the\n"
+		"task's newest 40 events, newest first.\n"
+		"\nexample:\n  conveyor task-status docs --json\n",
+	.positional = "task",
+	.pre = CMD_READS,
+	.run = observe_task_status,
+	.text = observe_task_status_text,
+};
 
 /* Text form: the task, binding, sessions with liveness and inbox, latest cycle, then the timeline. */
 void observe_task_status_text(const cJSON *r, struct sb *out)

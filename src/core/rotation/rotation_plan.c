@@ -5,6 +5,7 @@
 
 #include "core/base/audit.h"
 #include "core/base/ids.h"
+#include "core/cmd/cmd.h"
 #include "core/session/prompts.h"
 #include "core/rotation/rotation.h"
 #include "core/session/session_cmds.h"
@@ -139,7 +140,7 @@ static cJSON *plan_attributes(const cJSON *doc, const struct rotation *r, const 
 }
 
 /* app-worker-rotation-plan <task> --old-worker-thread-id ID [--require-handoff] [--reason TEXT]. */
-cJSON *rotation_plan(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *rotation_plan(struct ctx *c, const struct args *a, struct err *e)
 {
 	if (!a->positional)
 		return err_null(e, EXIT_USAGE, "app-worker-rotation-plan command requires a task.");
@@ -174,6 +175,28 @@ cJSON *rotation_plan(struct ctx *c, const struct args *a, struct err *e)
 	rotation_free(&r);
 	return doc;
 }
+
+/* The flags of app-worker-rotation-plan. */
+static const struct flag_spec plan_flags[] = {
+	{.name = "--old-worker-thread-id", .type = FLAG_STRING, .arg = "ID", .help = "the worker's current app thread id (required)"},
+	{.name = "--require-handoff", .type = FLAG_BOOL, .help = "block unless the bound worker saved a handoff"},
+	{.name = "--reason", .type = FLAG_STRING, .arg = "TEXT", .help = "reason recorded with the plan"},
+	{0},
+};
+
+/* `app-worker-rotation-plan`. */
+const struct cmd_entry cmd_app_worker_rotation_plan = {
+	.word = "app-worker-rotation-plan",
+	.man = "conveyor-rotation",
+	.usage = "app-worker-rotation-plan TASK --old-worker-thread-id ID [--require-handoff] [--reason TEXT]",
+	.summary = "Plan replacing the bound worker's Codex app thread (exit 0 even when blocked).",
+	.help = "\nexample:\n  conveyor app-worker-rotation-plan docs --old-worker-thread-id thr_1 --require-handoff\n",
+	.flags = plan_flags,
+	.positional = "task",
+	.pre = CMD_WRITES,
+	.run = rotation_plan,
+	.text = rotation_plan_text,
+};
 
 /* Plan text: ready/blocked, the old thread, blockers, each action, the record command and the receipt. */
 void rotation_plan_text(const cJSON *r, struct sb *out)

@@ -5,6 +5,7 @@
 
 #include "core/base/audit.h"
 #include "core/base/ids.h"
+#include "core/cmd/cmd.h"
 #include "core/rotation/rotation.h"
 #include "core/session/session_cmds.h"
 #include "store/store.h"
@@ -141,7 +142,7 @@ static cJSON *record_apply(struct ctx *c, const struct rotation *r, const char *
 
 /* app-worker-rotation-record <task> --old-worker-thread-id OLD --new-worker-thread-id NEW
  * [--new-worker-thread-title T] --archive-status archived|blocked [--reason TEXT]. */
-cJSON *rotation_record(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *rotation_record(struct ctx *c, const struct args *a, struct err *e)
 {
 	const char *old = args_get(a, "--old-worker-thread-id"), *new_thread = args_get(a, "--new-worker-thread-id");
 	const char *status = args_get(a, "--archive-status"), *title = args_get(a, "--new-worker-thread-title");
@@ -190,6 +191,32 @@ out:
 	rotation_free(&r);
 	return result;
 }
+
+/* The flags of app-worker-rotation-record. */
+static const struct flag_spec record_flags[] = {
+	{.name = "--old-worker-thread-id", .type = FLAG_STRING, .arg = "OLD", .help = "the replaced worker thread id (required)"},
+	{.name = "--new-worker-thread-id", .type = FLAG_STRING, .arg = "NEW", .help = "the replacement thread id (required)"},
+	{.name = "--new-worker-thread-title", .type = FLAG_STRING, .arg = "T", .help = "the replacement thread's title"},
+	{.name = "--archive-status", .type = FLAG_ENUM, .arg = "archived|blocked", .help = "archived moves the worker, blocked only records", .values = (const char *const[]){"archived", "blocked", NULL}},
+	{.name = "--reason", .type = FLAG_STRING, .arg = "TEXT", .help = "reason recorded with the receipt"},
+	{0},
+};
+
+/* `app-worker-rotation-record`. */
+const struct cmd_entry cmd_app_worker_rotation_record = {
+	.word = "app-worker-rotation-record",
+	.man = "conveyor-rotation",
+	.usage = "app-worker-rotation-record TASK --old-worker-thread-id OLD --new-worker-thread-id NEW "
+		"[--new-worker-thread-title T] --archive-status archived|blocked [--reason TEXT]",
+	.summary = "Record the replacement thread after the app actions ran; campaign slots follow the worker.",
+	.help = "\nexample:\n  conveyor app-worker-rotation-record docs --old-worker-thread-id thr_1 --new-worker-thread-id thr_2 "
+		"--archive-status archived\n",
+	.flags = record_flags,
+	.positional = "task",
+	.pre = CMD_WRITES,
+	.run = rotation_record,
+	.text = rotation_record_text,
+};
 
 /* Record text: four lines. */
 void rotation_record_text(const cJSON *r, struct sb *out)

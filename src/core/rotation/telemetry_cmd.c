@@ -4,30 +4,17 @@
 #include <string.h>
 
 #include "core/base/audit.h"
+#include "core/cmd/cmd.h"
 #include "core/session/session.h"
 #include "core/session/session_cmds.h"
 #include "store/store.h"
 #include "util/json.h"
 
-/* Fails with "Unsupported telemetry <what>: <v>" unless v (when given) is in allowed. */
-static int telemetry_allowed(const char *v, const char *const *allowed, const char *what, struct err *e)
-{
-	if (!v)
-		return 0;
-	for (int i = 0; allowed[i]; i++)
-		if (strcmp(v, allowed[i]) == 0)
-			return 0;
-	err_set(e, EXIT_USAGE, "Unsupported telemetry %s: %s", what, v);
-	return -1;
-}
-
 /* telemetry [--task T] [--actor A] [--event-type E] [--severity S] [--search Q] [--limit N] [--newest]. */
-cJSON *telemetry_list(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *telemetry_list(struct ctx *c, const struct args *a, struct err *e)
 {
-	static const char *const actors[] = {"dispatch", "manager", "operator", "system", "worker", "workerctl", NULL};
-	static const char *const severities[] = {"debug", "info", "warning", "error", NULL};
-	if (telemetry_allowed(args_get(a, "--actor"), actors, "actor", e) != 0 ||
-	    telemetry_allowed(args_get(a, "--severity"), severities, "severity", e) != 0)
+	const char *actor, *severity;
+	if (args_enum(a, "--actor", &actor, e) != 0 || args_enum(a, "--severity", &severity, e) != 0)
 		return NULL;
 	struct store *s = ctx_db(c, e);
 	cJSON *task = NULL;
@@ -44,13 +31,38 @@ cJSON *telemetry_list(struct ctx *c, const struct args *a, struct err *e)
 			  "event_type = ?6)"
 			: "?5 is null and ?6 is null",
 		 args_has(a, "--newest") ? "timestamp desc, rowid desc" : "timestamp, rowid");
-	long long limit = args_get(a, "--limit") ? strtoll(args_get(a, "--limit"), NULL, 10) : 100;
-	cJSON *rows = store_rows(s, sql, "ssssssi", json_str(task, "id"), args_get(a, "--actor"),
-				 args_get(a, "--event-type"), args_get(a, "--severity"), fts, search, limit);
+	long long limit = args_int_or(a, "--limit", 100);
+	cJSON *rows = store_rows(s, sql, "ssssssi", json_str(task, "id"), actor, args_get(a, "--event-type"),
+				 severity, fts, search, limit);
 	free(fts);
 	cJSON_Delete(task);
 	return rows ? rows : err_null(e, EXIT_USAGE, "%s", store_errmsg(s));
 }
+
+/* The flags of telemetry. */
+static const struct flag_spec telemetry_flags[] = {
+	{.name = "--task", .type = FLAG_STRING, .arg = "T", .help = "only events of this task"},
+	{.name = "--actor", .type = FLAG_ENUM, .arg = "A", .help = "only events by this actor", .values = (const char *const[]){"dispatch", "manager", "operator", "system", "worker", "workerctl", NULL}, .enum_error = "Unsupported telemetry actor: "},
+	{.name = "--event-type", .type = FLAG_STRING, .arg = "E", .help = "only events of this type"},
+	{.name = "--severity", .type = FLAG_ENUM, .arg = "S", .help = "only events of this severity", .values = (const char *const[]){"debug", "info", "warning", "error", NULL}, .enum_error = "Unsupported telemetry severity: "},
+	{.name = "--search", .type = FLAG_STRING, .arg = "Q", .help = "full-text search (or an exact event type)"},
+	{.name = "--limit", .type = FLAG_COUNT, .arg = "N", .help = "show at most N events (default 100)"},
+	{.name = "--newest", .type = FLAG_BOOL, .help = "newest first (default oldest first)"},
+	{0},
+};
+
+/* `telemetry`. */
+const struct cmd_entry cmd_telemetry = {
+	.word = "telemetry",
+	.man = "conveyor-rotation",
+	.usage = "telemetry [--task T] [--actor A] [--event-type E] [--severity S] [--search Q] [--limit N] [--newest]",
+	.summary = "List telemetry events (the receipts of rotations, heartbeats and commands).",
+	.help = "\nexample:\n  conveyor telemetry --task docs --json\n",
+	.flags = telemetry_flags,
+	.pre = CMD_READS,
+	.run = telemetry_list,
+	.text = telemetry_list_text,
+};
 
 /* telemetry text: "<timestamp> <actor> <event_type> [<severity>] <summary>" per event. */
 void telemetry_list_text(const cJSON *r, struct sb *out)

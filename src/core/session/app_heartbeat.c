@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/base/audit.h"
+#include "core/cmd/cmd.h"
 #include "core/session/prompts.h"
 #include "core/session/session.h"
 #include "core/session/session_cmds.h"
@@ -164,7 +165,7 @@ static cJSON *heartbeat_session(struct store *s, const cJSON *task, const char *
 
 /* app-heartbeat <task> --role worker|manager: stamps the bound session's heartbeat (second precision), records
  * app_heartbeat telemetry, and returns the loop status with the session's next commands. */
-cJSON *app_heartbeat(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *app_heartbeat(struct ctx *c, const struct args *a, struct err *e)
 {
 	if (!a->positional)
 		return err_null(e, EXIT_USAGE, "app-heartbeat command requires a task.");
@@ -172,7 +173,7 @@ cJSON *app_heartbeat(struct ctx *c, const struct args *a, struct err *e)
 	if (!role || (strcmp(role, "worker") != 0 && strcmp(role, "manager") != 0))
 		return err_null(e, EXIT_USAGE, "app-heartbeat requires --role manager|worker");
 	const char *dispatcher = args_get(a, "--dispatcher-id") ? args_get(a, "--dispatcher-id") : "dispatch-local";
-	long long stale_after = args_get(a, "--stale-after") ? strtoll(args_get(a, "--stale-after"), NULL, 10) : 180;
+	long long stale_after = args_int_or(a, "--stale-after", 180);
 	struct store *s = ctx_db(c, e);
 	cJSON *task = s ? task_lookup(s, a->positional, e) : NULL, *session = NULL, *result = NULL;
 	if (!task || !(session = heartbeat_session(s, task, role, e)))
@@ -215,6 +216,28 @@ out:
 	cJSON_Delete(session);
 	return result;
 }
+
+/* The flags of app-heartbeat. */
+static const struct flag_spec app_heartbeat_flags[] = {
+	{.name = "--role", .type = FLAG_ENUM, .arg = "worker|manager", .help = "which bound session beats (required)", .values = (const char *const[]){"worker", "manager", NULL}},
+	{.name = "--dispatcher-id", .type = FLAG_STRING, .arg = "ID", .help = "dispatcher to check (default dispatch-local)"},
+	{.name = "--stale-after", .type = FLAG_COUNT, .arg = "SECONDS", .help = "heartbeat age counted as stale (default 180)"},
+	{0},
+};
+
+/* `app-heartbeat`. */
+const struct cmd_entry cmd_app_heartbeat = {
+	.word = "app-heartbeat",
+	.man = "conveyor-session",
+	.usage = "app-heartbeat TASK --role worker|manager [--dispatcher-id ID] [--stale-after SECONDS]",
+	.summary = "Record a bound Codex app session's heartbeat and print what it should poll next.",
+	.help = "\nexample:\n  conveyor app-heartbeat docs --role worker --json\n",
+	.flags = app_heartbeat_flags,
+	.positional = "task",
+	.pre = CMD_WRITES,
+	.run = app_heartbeat,
+	.text = app_heartbeat_text,
+};
 
 /* app-heartbeat text: the receipt and the command to run next. */
 void app_heartbeat_text(const cJSON *r, struct sb *out)

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "core/base/audit.h"
+#include "core/cmd/cmd.h"
 #include "core/session/binding.h"
 #include "core/session/session.h"
 #include "core/session/session_cmds.h"
@@ -75,7 +76,7 @@ out:
 }
 
 /* bind --task T --worker W --manager M. */
-cJSON *binding_bind(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *binding_bind(struct ctx *c, const struct args *a, struct err *e)
 {
 	const char *task_ref = args_get(a, "--task"), *worker = args_get(a, "--worker"), *manager = args_get(a, "--manager");
 	if (!task_ref || !worker || !manager)
@@ -102,8 +103,29 @@ out:
 	return r;
 }
 
+/* The flags of bind. */
+static const struct flag_spec bind_flags[] = {
+	{.name = "--task", .type = FLAG_STRING, .arg = "T", .help = "task name or id (required)"},
+	{.name = "--worker", .type = FLAG_STRING, .arg = "W", .help = "worker session name (required)"},
+	{.name = "--manager", .type = FLAG_STRING, .arg = "M", .help = "manager session name (required)"},
+	{0},
+};
+
+/* `bind`. */
+const struct cmd_entry cmd_bind = {
+	.word = "bind",
+	.man = "conveyor-session",
+	.usage = "bind --task T --worker W --manager M",
+	.summary = "Bind a worker and a manager session to a task.",
+	.help = "Gone sessions are refused; a candidate task becomes managed.\n"
+		"\nexample:\n  conveyor bind --task docs --worker w1 --manager m1\n",
+	.flags = bind_flags,
+	.pre = CMD_WRITES,
+	.run = binding_bind,
+};
+
 /* unbind --task T: ends the task's active and ending bindings. */
-cJSON *binding_unbind(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *binding_unbind(struct ctx *c, const struct args *a, struct err *e)
 {
 	const char *task_ref = args_get(a, "--task");
 	if (!task_ref)
@@ -129,3 +151,22 @@ cJSON *binding_unbind(struct ctx *c, const struct args *a, struct err *e)
 	cJSON_Delete(task);
 	return r;
 }
+
+/* The flags of unbind. */
+static const struct flag_spec unbind_flags[] = {
+	{.name = "--task", .type = FLAG_STRING, .arg = "T", .help = "task whose active binding ends (required)"},
+	{0},
+};
+
+/* `unbind`. */
+const struct cmd_entry cmd_unbind = {
+	.word = "unbind",
+	.man = "conveyor-session",
+	.usage = "unbind --task T",
+	.summary = "End a task's active binding.",
+	.help = "\nexample:\n  conveyor unbind --task docs\n",
+	.flags = unbind_flags,
+	.pre = CMD_WRITES | CMD_FIXED_OUT,
+	.run = binding_unbind,
+	.text = session_state_text,
+};

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/base/audit.h"
+#include "core/cmd/cmd.h"
 #include "core/session/session.h"
 #include "core/session/session_cmds.h"
 #include "util/shell.h"
@@ -121,12 +122,12 @@ static void discover_suggest(cJSON *out, const char *prog, const cJSON *tasks, c
 }
 
 /* discover [QUERY] / search [QUERY]: what is registered, bound and recorded that matches QUERY. */
-cJSON *discover_run(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *discover_run(struct ctx *c, const struct args *a, struct err *e)
 {
 	static const char *const task_fields[] = {"name", "goal", "summary", "state", NULL};
 	static const char *const session_fields[] = {"name", "role", "state", "cwd", "tmux_session", "codex_session_id", NULL};
 	static const char *const binding_fields[] = {"task_name", "task_goal", "worker_name", "manager_name", "state", NULL};
-	long limit = args_get(a, "--limit") ? strtol(args_get(a, "--limit"), NULL, 10) : 10;
+	long long limit = args_int_or(a, "--limit", 10);
 	int all = args_has(a, "--all");
 	char *query = strdup(a->positional ? a->positional : "");
 	char *q = query;
@@ -177,3 +178,36 @@ cJSON *discover_run(struct ctx *c, const struct args *a, struct err *e)
 	free(query);
 	return out;
 }
+
+/* The flags of discover, search. */
+static const struct flag_spec discover_flags[] = {
+	{.name = "--all", .type = FLAG_BOOL, .help = "include finished tasks and gone or legacy sessions"},
+	{.name = "--limit", .type = FLAG_COUNT, .arg = "N", .help = "show at most N items of each kind (default 10)"},
+	{0},
+};
+
+/* `discover`. */
+const struct cmd_entry cmd_discover = {
+	.word = "discover",
+	.man = "conveyor-session",
+	.usage = "discover [QUERY] [--all] [--limit N]",
+	.summary = "Find tasks, sessions, bindings and telemetry, with setup suggestions.",
+	.help = "\nexample:\n  conveyor discover docs\n",
+	.flags = discover_flags,
+	.positional = "query",
+	.pre = CMD_READS,
+	.run = discover_run,
+};
+
+/* `search`. */
+const struct cmd_entry cmd_search = {
+	.word = "search",
+	.man = "conveyor-session",
+	.usage = "search [QUERY] [--all] [--limit N]",
+	.summary = "Same as discover.",
+	.help = "\nexample:\n  conveyor search rotation\n",
+	.flags = discover_flags,
+	.positional = "query",
+	.pre = CMD_READS,
+	.run = discover_run,
+};

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "core/base/audit.h"
+#include "core/cmd/cmd.h"
 #include "core/session/binding.h"
 #include "core/session/disposable.h"
 #include "core/base/paths.h"
@@ -203,7 +204,7 @@ static cJSON *disposable_result(struct ctx *c, const struct prompt_ctx *p, const
 
 /* create-disposable-binding TASK: creates the task if needed, registers a worker and a manager Codex app session
  * with synthetic rollouts, binds them, and prints how to drive the loop from the app threads. */
-cJSON *binding_disposable(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *binding_disposable(struct ctx *c, const struct args *a, struct err *e)
 {
 	if (!a->positional)
 		return err_null(e, EXIT_USAGE, "create-disposable-binding command requires a task.");
@@ -259,3 +260,35 @@ out:
 	sb_free(&manager);
 	return result;
 }
+
+/* The flags of create-disposable-binding. */
+static const struct flag_spec disposable_flags[] = {
+	{.name = "--worker", .type = FLAG_STRING, .arg = "W", .help = "worker session name (default TASK-worker)"},
+	{.name = "--manager", .type = FLAG_STRING, .arg = "M", .help = "manager session name (default TASK-manager)"},
+	{.name = "--goal", .type = FLAG_STRING, .arg = "G", .help = "goal of the task if it is created"},
+	{.name = "--summary", .type = FLAG_STRING, .arg = "S", .help = "summary of the task if it is created"},
+	{.name = "--session-dir", .type = FLAG_STRING, .arg = "D", .help = "rollout dir (default disposable-sessions beside the db)"},
+	{.name = "--cwd", .type = FLAG_STRING, .arg = "D", .help = "the sessions' working directory (default current)"},
+	{.name = "--worker-codex-app-thread-id", .type = FLAG_STRING, .arg = "ID", .help = "the worker's Codex app thread id"},
+	{.name = "--worker-codex-app-thread-title", .type = FLAG_STRING, .arg = "T", .help = "the worker's Codex app thread title"},
+	{.name = "--manager-codex-app-thread-id", .type = FLAG_STRING, .arg = "ID", .help = "the manager's Codex app thread id"},
+	{.name = "--manager-codex-app-thread-title", .type = FLAG_STRING, .arg = "T", .help = "the manager's Codex app thread title"},
+	{0},
+};
+
+/* `create-disposable-binding`. */
+const struct cmd_entry cmd_create_disposable_binding = {
+	.word = "create-disposable-binding",
+	.man = "conveyor-session",
+	.usage = "create-disposable-binding TASK [--worker W] [--manager M] [--goal G] [--summary S] [--session-dir D] [--cwd D] "
+		"[--worker-codex-app-thread-id ID] [--worker-codex-app-thread-title T] [--manager-codex-app-thread-id ID] "
+		"[--manager-codex-app-thread-title T]",
+	.summary = "Bind a task to a worker and a manager Codex app session that have no process of their own.",
+	.help = "The sessions get synthetic rollouts under D (default: disposable-sessions beside the database) and no pid.\n"
+		"\nexample:\n  conveyor create-disposable-binding docs --json\n",
+	.flags = disposable_flags,
+	.positional = "task",
+	.pre = CMD_WRITES,
+	.run = binding_disposable,
+	.text = binding_disposable_text,
+};

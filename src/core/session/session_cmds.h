@@ -8,21 +8,6 @@
 #include "core/base/err.h"
 #include "util/sb.h"
 
-cJSON *session_register_worker(struct ctx *c, const struct args *a, struct err *e);
-cJSON *session_register_manager(struct ctx *c, const struct args *a, struct err *e);
-cJSON *session_deregister(struct ctx *c, const struct args *a, struct err *e);
-cJSON *session_list(struct ctx *c, const struct args *a, struct err *e);
-cJSON *session_heartbeat(struct ctx *c, const struct args *a, struct err *e);
-cJSON *task_tasks(struct ctx *c, const struct args *a, struct err *e);
-cJSON *task_handoff(struct ctx *c, const struct args *a, struct err *e);
-cJSON *binding_bind(struct ctx *c, const struct args *a, struct err *e);
-cJSON *binding_unbind(struct ctx *c, const struct args *a, struct err *e);
-cJSON *binding_disposable(struct ctx *c, const struct args *a, struct err *e);
-cJSON *discover_run(struct ctx *c, const struct args *a, struct err *e);
-cJSON *app_heartbeat(struct ctx *c, const struct args *a, struct err *e);
-cJSON *rotation_plan(struct ctx *c, const struct args *a, struct err *e);
-cJSON *rotation_record(struct ctx *c, const struct args *a, struct err *e);
-cJSON *telemetry_list(struct ctx *c, const struct args *a, struct err *e);
 
 void session_state_text(const cJSON *r, struct sb *out);
 void task_tasks_text(const cJSON *r, struct sb *out);

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "core/base/audit.h"
+#include "core/cmd/cmd.h"
 #include "core/dispatch/queue.h"
 #include "core/session/session.h"
 #include "core/session/session_cmds.h"
@@ -33,13 +34,11 @@ static int sessions_named(const struct args *a, const char *name)
 }
 
 /* sessions: registered sessions ordered by registration, each with its communication block. */
-cJSON *session_list(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *session_list(struct ctx *c, const struct args *a, struct err *e)
 {
-	const char *role = args_get(a, "--role"), *state = args_get(a, "--state");
-	if (role && strcmp(role, "worker") != 0 && strcmp(role, "manager") != 0)
-		return err_null(e, EXIT_USAGE, "Unsupported sessions role: %s", role);
-	if (state && strcmp(state, "active") != 0 && strcmp(state, "gone") != 0 && strcmp(state, "all") != 0)
-		return err_null(e, EXIT_USAGE, "Unsupported sessions state: %s", state);
+	const char *role, *state;
+	if (args_enum(a, "--role", &role, e) != 0 || args_enum(a, "--state", &state, e) != 0)
+		return NULL;
 	struct store *s = ctx_db(c, e);
 	if (!s)
 		return NULL;
@@ -64,6 +63,29 @@ cJSON *session_list(struct ctx *c, const struct args *a, struct err *e)
 	cJSON_Delete(rows);
 	return out;
 }
+
+/* The flags of sessions. */
+static const struct flag_spec sessions_flags[] = {
+	{.name = "--role", .type = FLAG_ENUM, .arg = "worker|manager", .help = "list only sessions of this role", .values = (const char *const[]){"worker", "manager", NULL}, .enum_error = "Unsupported sessions role: "},
+	{.name = "--state", .type = FLAG_ENUM, .arg = "active|gone|all", .help = "filter by state (default: all but gone)", .values = (const char *const[]){"active", "gone", "all", NULL}, .enum_error = "Unsupported sessions state: "},
+	{.name = "--include-legacy", .type = FLAG_BOOL, .help = "also list legacy rows (no pid, no rollout)"},
+	{.name = "--name", .type = FLAG_STRING, .arg = "N", .help = "list only the session with this name", .repeat = 1},
+	{.name = "--redact-identity-token", .type = FLAG_BOOL, .help = "print identity tokens as [REDACTED]"},
+	{0},
+};
+
+/* `sessions`. */
+const struct cmd_entry cmd_sessions = {
+	.word = "sessions",
+	.man = "conveyor-session",
+	.usage = "sessions [--role worker|manager] [--state active|gone|all] [--include-legacy] [--name N]... "
+		"[--redact-identity-token]",
+	.summary = "List registered sessions with their communication block.",
+	.help = "Without --state, gone sessions are hidden.\n\nexample:\n  conveyor sessions --role worker --redact-identity-token\n",
+	.flags = sessions_flags,
+	.pre = CMD_READS,
+	.run = session_list,
+};
 
 /* The active or ending binding that references session_id, or JSON null. */
 static cJSON *deregister_binding(struct store *s, const char *session_id, struct err *e)
@@ -122,7 +144,7 @@ static cJSON *deregister_done(struct ctx *c, const struct queued *q, const char 
 }
 
 /* deregister <name>: marks an unbound session gone, through a deregister_session command row. */
-cJSON *session_deregister(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *session_deregister(struct ctx *c, const struct args *a, struct err *e)
 {
 	const char *name = a->positional;
 	if (!name)
@@ -148,6 +170,20 @@ out:
 	return result;
 }
 
+/* `deregister`. */
+const struct cmd_entry cmd_deregister = {
+	.word = "deregister",
+	.man = "conveyor-session",
+	.usage = "deregister NAME",
+	.summary = "Mark an unbound session gone.",
+	.help = "Refused while the session is in an active binding (the refusal is recorded as a failed command).\n"
+		"\nexample:\n  conveyor deregister w1\n",
+	.positional = "name",
+	.pre = CMD_WRITES | CMD_FIXED_OUT,
+	.run = session_deregister,
+	.text = session_state_text,
+};
+
 /* The exact line deregister prints: {"name": "<n>", "state": "gone"} (compact, a space after ':' and ','). */
 void session_state_text(const cJSON *r, struct sb *out)
 {
@@ -160,7 +196,7 @@ void session_state_text(const cJSON *r, struct sb *out)
 }
 
 /* heartbeat <session>: marks a registered, live session as seen now (keeps campaign slots on it fresh). */
-cJSON *session_heartbeat(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *session_heartbeat(struct ctx *c, const struct args *a, struct err *e)
 {
 	const char *name = a->positional;
 	if (!name)
@@ -188,6 +224,20 @@ cJSON *session_heartbeat(struct ctx *c, const struct args *a, struct err *e)
 	cJSON_Delete(session);
 	return r;
 }
+
+/* `heartbeat`. */
+const struct cmd_entry cmd_heartbeat = {
+	.word = "heartbeat",
+	.man = "conveyor-session",
+	.usage = "heartbeat SESSION",
+	.summary = "Record that a registered session is alive.",
+	.help = "Keeps campaign slots attached to the session fresh; a gone session is refused.\n"
+		"\nexample:\n  conveyor heartbeat w1\n",
+	.positional = "session",
+	.pre = CMD_WRITES,
+	.run = session_heartbeat,
+	.text = session_heartbeat_text,
+};
 
 /* heartbeat text: one line. */
 void session_heartbeat_text(const cJSON *r, struct sb *out)

@@ -6,6 +6,7 @@
 #include "core/base/audit.h"
 #include "core/base/ids.h"
 #include "core/base/paths.h"
+#include "core/cmd/cmd.h"
 #include "core/host/procfs.h"
 #include "core/observe/rollout.h"
 #include "core/session/session.h"
@@ -91,9 +92,9 @@ static cJSON *register_session(struct ctx *c, const struct args *a, const char *
 				"register-%s requires --name and --pid (--codex-session is found from the process when "
 				"omitted).",
 				role);
-	long pid = strtol(args_get(a, "--pid"), NULL, 10);
-	if (pid <= 0)
-		return err_null(e, EXIT_USAGE, "--pid must be a positive process id.");
+	long long pid;
+	if (args_int(a, "--pid", 0, &pid, e) != 0)
+		return NULL;
 	char *path = register_rollout_path(a, pid, e);
 	if (!path)
 		return NULL;
@@ -134,13 +135,56 @@ out:
 }
 
 /* register-worker. */
-cJSON *session_register_worker(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *session_register_worker(struct ctx *c, const struct args *a, struct err *e)
 {
 	return register_session(c, a, "worker", e);
 }
 
+/* The flags of register-manager, register-worker. */
+static const struct flag_spec register_flags[] = {
+	{.name = "--name", .type = FLAG_STRING, .arg = "N", .help = "session name (required)"},
+	{.name = "--pid", .type = FLAG_INT, .arg = "P", .help = "process id of the Codex session (required)", .min = 1, .range_error = "--pid must be a positive process id."},
+	{.name = "--codex-session", .type = FLAG_STRING, .arg = "ROLLOUT.jsonl", .help = "rollout file (default: the one process P keeps open)"},
+	{.name = "--cwd", .type = FLAG_STRING, .arg = "D", .help = "working directory (default: the rollout's cwd)"},
+	{.name = "--tmux-session", .type = FLAG_STRING, .arg = "S", .help = "tmux session the agent runs in (enables push)"},
+	{.name = "--codex-app-thread-id", .type = FLAG_STRING, .arg = "ID", .help = "the Codex app thread id (kept on re-register if absent)"},
+	{.name = "--codex-app-thread-title", .type = FLAG_STRING, .arg = "T", .help = "the Codex app thread title"},
+	{0},
+};
+
+/* `register-worker`. */
+const struct cmd_entry cmd_register_worker = {
+	.word = "register-worker",
+	.man = "conveyor-session",
+	.usage = "register-worker --name N --pid P [--codex-session ROLLOUT.jsonl] [--cwd D] [--tmux-session S] "
+		"[--codex-app-thread-id ID] [--codex-app-thread-title T]",
+	.summary = "Register (or refresh) a worker Codex session.",
+	.help = "Without --codex-session, the .../sessions/.../rollout-*.jsonl file that process P (or a descendant) keeps\n"
+		"open is used (Codex keeps it under $CODEX_HOME/sessions). Its first line must be a session_meta record.\n"
+		"Re-registering keeps the id,\n"
+		"token and a stored app thread unless new ones are given.\n"
+		"\nexample:\n  conveyor register-worker --name w1 --pid 4242 --codex-app-thread-id thr_1\n",
+	.flags = register_flags,
+	.pre = CMD_WRITES,
+	.run = session_register_worker,
+};
+
 /* register-manager. */
-cJSON *session_register_manager(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *session_register_manager(struct ctx *c, const struct args *a, struct err *e)
 {
 	return register_session(c, a, "manager", e);
 }
+
+/* `register-manager`. */
+const struct cmd_entry cmd_register_manager = {
+	.word = "register-manager",
+	.man = "conveyor-session",
+	.usage = "register-manager --name N --pid P [--codex-session ROLLOUT.jsonl] [--cwd D] [--tmux-session S] "
+		"[--codex-app-thread-id ID] [--codex-app-thread-title T]",
+	.summary = "Register (or refresh) a manager Codex session.",
+	.help = "Same rules as register-worker.\n"
+		"\nexample:\n  conveyor register-manager --name m1 --pid 4343\n",
+	.flags = register_flags,
+	.pre = CMD_WRITES,
+	.run = session_register_manager,
+};

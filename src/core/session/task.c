@@ -104,10 +104,33 @@ static cJSON *task_list(struct ctx *c, const struct args *a, struct err *e)
 }
 
 /* tasks: creates a task with --create NAME, otherwise lists tasks. */
-cJSON *task_tasks(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *task_tasks(struct ctx *c, const struct args *a, struct err *e)
 {
 	return args_get(a, "--create") ? task_create(c, a, e) : task_list(c, a, e);
 }
+
+/* The flags of tasks. */
+static const struct flag_spec tasks_flags[] = {
+	{.name = "--create", .type = FLAG_STRING, .arg = "NAME", .help = "create a task with this name instead of listing"},
+	{.name = "--goal", .type = FLAG_STRING, .arg = "G", .help = "goal of the new task (required with --create)"},
+	{.name = "--summary", .type = FLAG_STRING, .arg = "S", .help = "summary of the new task"},
+	{.name = "--active", .type = FLAG_BOOL, .help = "list only unfinished tasks"},
+	{0},
+};
+
+/* `tasks`. */
+const struct cmd_entry cmd_tasks = {
+	.word = "tasks",
+	.man = "conveyor-session",
+	.usage = "tasks [--active] | tasks --create NAME --goal G [--summary S]",
+	.summary = "List tasks, or create one.",
+	.help = "A name already used by an unfinished task is refused.\n"
+		"\nexample:\n  conveyor tasks --create docs --goal 'Write the docs'\n",
+	.flags = tasks_flags,
+	.pre = CMD_WRITES,
+	.run = task_tasks,
+	.text = task_tasks_text,
+};
 
 /* tasks text: name<TAB>state<TAB>goal per task; a created task prints as JSON. */
 void task_tasks_text(const cJSON *r, struct sb *out)
@@ -162,14 +185,10 @@ static cJSON *handoff_attributes(int steps, const cJSON *payload, const char *su
 /* The --payload-json object of handoff ({} when absent); NULL with e set when it is not a JSON object. */
 static cJSON *handoff_payload(const struct args *a, struct err *e)
 {
-	const char *text = args_get(a, "--payload-json");
-	if (!text)
-		return cJSON_CreateObject();
-	char detail[128];
-	cJSON *v = json_parse_object(text, detail, sizeof detail);
-	if (!v && detail[0])
-		return err_null(e, EXIT_USAGE, "--payload-json must be valid JSON: %s", detail);
-	return v ? v : err_null(e, EXIT_USAGE, "--payload-json must be a JSON object");
+	const cJSON *v;
+	if (args_json(a, "--payload-json", &v, e) != 0)
+		return NULL;
+	return v ? cJSON_Duplicate(v, 1) : cJSON_CreateObject();
 }
 
 /* Records the handoff row, its telemetry and its event; returns the new row id or -1. */
@@ -205,7 +224,7 @@ static long long handoff_insert(struct ctx *c, const cJSON *task, const char *wo
 
 /* handoff <task> --summary S [--next-step N ...] [--payload-json J]: saves the worker's handoff for the task (the
  * worker of its active binding, if any); rotation reads the newest one. */
-cJSON *task_handoff(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *task_handoff(struct ctx *c, const struct args *a, struct err *e)
 {
 	if (!a->positional)
 		return err_null(e, EXIT_USAGE, "handoff command requires a task.");
@@ -233,3 +252,24 @@ out:
 	cJSON_Delete(binding);
 	return result;
 }
+
+/* The flags of handoff. */
+static const struct flag_spec handoff_flags[] = {
+	{.name = "--summary", .type = FLAG_STRING, .arg = "S", .help = "summary of the handoff (required)"},
+	{.name = "--next-step", .type = FLAG_STRING, .arg = "N", .help = "a next step for the successor", .repeat = 1},
+	{.name = "--payload-json", .type = FLAG_JSON, .arg = "J", .help = "extra data as a JSON object (default {})"},
+	{0},
+};
+
+/* `handoff`. */
+const struct cmd_entry cmd_handoff = {
+	.word = "handoff",
+	.man = "conveyor-session",
+	.usage = "handoff TASK --summary S [--next-step N]... [--payload-json J]",
+	.summary = "Save the worker's handoff for a task (read by worker rotation).",
+	.help = "\nexample:\n  conveyor handoff docs --summary 'Chapters 1-3 drafted' --next-step 'Draft chapter 4'\n",
+	.flags = handoff_flags,
+	.positional = "task",
+	.pre = CMD_WRITES,
+	.run = task_handoff,
+};

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "core/base/paths.h"
+#include "core/cmd/cmd.h"
 #include "util/proc.h"
 #include "core/host/procfs.h"
 #include "core/steer/start.h"
@@ -149,7 +150,7 @@ static void doctor_fail(const struct doctor *d, struct err *e)
 
 /* doctor [--cwd D]: {checks, ok, project_root, workers}; the report is printed either way, and not ok also
  * exits 1 with the failed checks on stderr. */
-cJSON *doctor_run(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *doctor_run(struct ctx *c, const struct args *a, struct err *e)
 {
 	char *cwd = paths_absolute(args_get(a, "--cwd") ? args_get(a, "--cwd") : ".", e);
 	if (!cwd)
@@ -183,6 +184,26 @@ cJSON *doctor_run(struct ctx *c, const struct args *a, struct err *e)
 	sb_free(&root);
 	return r;
 }
+
+/* The flags of doctor. */
+static const struct flag_spec doctor_flags[] = {
+	{.name = "--cwd", .type = FLAG_STRING, .arg = "D", .help = "working directory to check (default current)"},
+	{0},
+};
+
+/* `doctor`. */
+const struct cmd_entry cmd_doctor = {
+	.word = "doctor",
+	.man = "conveyor-steer",
+	.usage = "doctor [--cwd D]",
+	.summary = "Check that tmux, Codex 0.169, the working directory and the database are usable.",
+	.help = "Exits 1 when a check that is not informational fails.\n"
+		"\nexample:\n  conveyor doctor --json\n",
+	.flags = doctor_flags,
+	.pre = CMD_READS,
+	.run = doctor_run,
+	.text = doctor_text,
+};
 
 /* doctor text: one line per check, then the workers. */
 void doctor_text(const cJSON *r, struct sb *out)

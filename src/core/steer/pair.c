@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/base/audit.h"
+#include "core/cmd/cmd.h"
 #include "core/session/binding.h"
 #include "core/dispatch/dispatch_spawn.h"
 #include "core/base/ids.h"
@@ -30,22 +31,21 @@ struct pair {
 /* Reads and checks pair's flags into p; -1 with e set (exit 2). */
 static int pair_parse(const struct args *a, struct pair *p, struct err *e)
 {
-	static const char *const modes[] = {"light", "guided", "strict"};
 	const char *worker = args_get(a, "--worker-name"), *manager = args_get(a, "--manager-name");
 	p->task_ref = args_get(a, "--task");
 	p->goal = args_get(a, "--task-goal");
 	p->summary = args_get(a, "--task-summary");
-	p->mode = args_get(a, "--manager-supervision-mode") ? args_get(a, "--manager-supervision-mode") : "guided";
 	p->dispatcher = args_get(a, "--dispatcher-id") ? args_get(a, "--dispatcher-id") : "dispatch-pair";
 	if (!p->task_ref || !worker || !manager)
 		return err_set(e, EXIT_USAGE, "pair requires --task, --worker-name, and --manager-name."), -1;
 	if (strcmp(worker, manager) == 0)
 		return err_set(e, EXIT_USAGE, "pair needs two different session names (--worker-name, --manager-name)."), -1;
-	if (strcmp(p->mode, modes[0]) != 0 && strcmp(p->mode, modes[1]) != 0 && strcmp(p->mode, modes[2]) != 0)
-		return err_set(e, EXIT_USAGE, "--manager-supervision-mode must be one of light, guided, strict."), -1;
-	if (start_opts_parse(a, "worker", worker, "--timeout-seconds", PAIR_TIMEOUT_SECONDS, &p->worker, e) != 0)
+	if (args_enum(a, "--manager-supervision-mode", &p->mode, e) != 0)
 		return -1;
-	if (start_opts_parse(a, "manager", manager, "--timeout-seconds", PAIR_TIMEOUT_SECONDS, &p->manager, e) != 0)
+	p->mode = p->mode ? p->mode : "guided";
+	if (start_opts_parse(a, "worker", worker, PAIR_TIMEOUT_SECONDS, &p->worker, e) != 0)
+		return -1;
+	if (start_opts_parse(a, "manager", manager, PAIR_TIMEOUT_SECONDS, &p->manager, e) != 0)
 		return -1;
 	p->worker.via = p->manager.via = "pair";
 	return 0;
@@ -290,7 +290,7 @@ static cJSON *pair_result(struct ctx *c, const struct args *a, const struct pair
 }
 
 /* pair --task T --worker-name W --manager-name M ...: a bound worker and manager for the task. */
-cJSON *pair_run(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *pair_run(struct ctx *c, const struct args *a, struct err *e)
 {
 	struct pair p;
 	memset(&p, 0, sizeof p);
@@ -327,3 +327,41 @@ out:
 	start_opts_free(&p.manager);
 	return r;
 }
+
+/* The flags of pair. */
+static const struct flag_spec pair_flags[] = {
+	{.name = "--task", .type = FLAG_STRING, .arg = "T", .help = "task name or id, created when missing (required)"},
+	{.name = "--worker-name", .type = FLAG_STRING, .arg = "W", .help = "worker session name (required)"},
+	{.name = "--manager-name", .type = FLAG_STRING, .arg = "M", .help = "manager session name (required, not W)"},
+	{.name = "--task-goal", .type = FLAG_STRING, .arg = "G", .help = "goal; needed to create a missing task"},
+	{.name = "--task-prompt", .type = FLAG_STRING, .arg = "P", .help = "the worker's first prompt (default: the task's goal)"},
+	{.name = "--task-summary", .type = FLAG_STRING, .arg = "S", .help = "summary of a task that pair creates"},
+	{.name = "--dispatcher-id", .type = FLAG_STRING, .arg = "ID", .help = "dispatcher to ensure (default dispatch-pair)"},
+	{.name = "--no-dispatch", .type = FLAG_BOOL, .help = "do not start a dispatcher"},
+	{.name = "--manager-acceptance", .type = FLAG_STRING, .arg = "TEXT", .help = "acceptance criterion to seed for the task", .repeat = 1},
+	{.name = "--manager-guideline", .type = FLAG_STRING, .arg = "TEXT", .help = "guideline for a new manager config", .repeat = 1},
+	{.name = "--manager-supervision-mode", .type = FLAG_ENUM, .arg = "MODE", .help = "mode of a new manager config (default guided)", .values = (const char *const[]){"light", "guided", "strict", NULL}},
+	{.name = "--dry-run", .type = FLAG_BOOL, .help = "print the plan; start and write nothing"},
+	START_FLAGS,
+	{0},
+};
+
+/* `pair`. */
+const struct cmd_entry cmd_pair = {
+	.word = "pair",
+	.man = "conveyor-steer",
+	.usage = "pair --task T --worker-name W --manager-name M [--task-goal G] [--task-prompt P] [--task-summary S] "
+		"[--manager-acceptance TEXT]... [--manager-guideline TEXT]... [--manager-supervision-mode MODE] "
+		"[--dispatcher-id ID] [--no-dispatch] [--cwd D] [--sandbox S] [--ask-for-approval A] [--codex-profile yolo] "
+		 "[--accept-trust] [--timeout-seconds N] [--dry-run]",
+	.summary = "Start a worker and a manager for a task, bind them, and open an active run.",
+	.help = "Creates the task when missing (needs --task-goal) and seeds its manager config and acceptance criteria.\n"
+		"Unless --no-dispatch, a detached `dispatch --watch --dispatcher-id ID` (default dispatch-pair) is started\n"
+		"when no dispatcher with that id sent a heartbeat in the last 10 s. Failures exit 1; started sessions stay\n"
+		"registered.\n"
+		CMD_DRY_RUN_HELP
+		"\nexample:\n  conveyor pair --task docs --task-goal 'Write the docs' --worker-name w1 --manager-name m1 --accept-trust\n",
+	.flags = pair_flags,
+	.pre = CMD_WRITES,
+	.run = pair_run,
+};

@@ -7,6 +7,7 @@
 
 #include "core/base/audit.h"
 #include "core/base/paths.h"
+#include "core/cmd/cmd.h"
 #include "util/proc.h"
 #include "core/observe/rollout.h"
 #include "core/session/session.h"
@@ -20,16 +21,6 @@
 
 #define START_PROMPT_CONFIRM_MS 10000
 #define START_ROLLOUT_GRACE_MS 2000
-#define START_TIMEOUT_MAX 3600
-
-/* Whether value is one of the NULL-terminated choices. */
-static int start_one_of(const char *value, const char *const *choices)
-{
-	for (; *choices; choices++)
-		if (strcmp(value, *choices) == 0)
-			return 1;
-	return 0;
-}
 
 /* Checks a session name that becomes part of a tmux session name (no '.', ':' or blanks). */
 static int start_name_ok(const char *name)
@@ -58,37 +49,30 @@ static char *start_cwd(const struct args *a, struct err *e)
 }
 
 /* Fills o from the flags shared by start-worker, start-manager and pair; -1 with e set (exit 2). */
-int start_opts_parse(const struct args *a, const char *role, const char *name, const char *timeout_flag,
-		     int default_seconds, struct start_opts *o, struct err *e)
+int start_opts_parse(const struct args *a, const char *role, const char *name, int default_seconds,
+		     struct start_opts *o, struct err *e)
 {
-	static const char *const sandboxes[] = {"read-only", "workspace-write", "danger-full-access", NULL};
-	static const char *const approvals[] = {"untrusted", "on-failure", "on-request", "never", NULL};
 	memset(o, 0, sizeof *o);
 	o->role = role;
 	o->name = name;
-	o->sandbox = args_get(a, "--sandbox") ? args_get(a, "--sandbox") : "danger-full-access";
-	o->approval = args_get(a, "--ask-for-approval") ? args_get(a, "--ask-for-approval") : "never";
 	o->accept_trust = args_has(a, "--accept-trust");
-	const char *profile = args_get(a, "--codex-profile"), *timeout = args_get(a, timeout_flag);
-	long seconds = timeout ? strtol(timeout, NULL, 10) : default_seconds;
+	const char *profile = args_get(a, "--codex-profile");
+	long long seconds;
 	if (!start_name_ok(name))
-		err_set(e, EXIT_USAGE, "session name \"%s\" may contain only letters, digits, '-' and '_' (it names tmux "
-			"session codex-<name>)", name);
-	else if (!start_one_of(o->sandbox, sandboxes))
-		err_set(e, EXIT_USAGE, "--sandbox must be one of read-only, workspace-write, danger-full-access.");
-	else if (!start_one_of(o->approval, approvals))
-		err_set(e, EXIT_USAGE, "--ask-for-approval must be one of untrusted, on-failure, on-request, never.");
-	else if (profile && strcmp(profile, "yolo") != 0)
-		err_set(e, EXIT_USAGE, "--codex-profile accepts only yolo.");
-	else if (seconds <= 0 || seconds > START_TIMEOUT_MAX)
-		err_set(e, EXIT_USAGE, "%s must be greater than zero (at most %d).", timeout_flag, START_TIMEOUT_MAX);
-	else if ((o->cwd = start_cwd(a, e)) != NULL) {
-		o->yolo = profile != NULL;
-		o->timeout_ms = (int)seconds * 1000;
-		snprintf(o->tmux, sizeof o->tmux, "codex-%s", name);
-		return 0;
-	}
-	return -1;
+		return err_set(e, EXIT_USAGE, "session name \"%s\" may contain only letters, digits, '-' and '_' (it names "
+				   "tmux session codex-<name>)", name), -1;
+	if (args_enum(a, "--sandbox", &o->sandbox, e) != 0 || args_enum(a, "--ask-for-approval", &o->approval, e) != 0)
+		return -1;
+	if (profile && strcmp(profile, "yolo") != 0)
+		return err_set(e, EXIT_USAGE, "--codex-profile accepts only yolo."), -1;
+	if (args_int(a, "--timeout-seconds", default_seconds, &seconds, e) != 0 || !(o->cwd = start_cwd(a, e)))
+		return -1;
+	o->sandbox = o->sandbox ? o->sandbox : "danger-full-access";
+	o->approval = o->approval ? o->approval : "never";
+	o->yolo = profile != NULL;
+	o->timeout_ms = (int)seconds * 1000;
+	snprintf(o->tmux, sizeof o->tmux, "codex-%s", name);
+	return 0;
 }
 
 /* Releases what start_opts_parse and the caller put in o. */
@@ -263,7 +247,7 @@ static cJSON *start_role(struct ctx *c, const struct args *a, const char *role, 
 	if (args_count(a, "--name") != 1)
 		return err_null(e, EXIT_USAGE, "start-%s requires --name N.", role);
 	struct start_opts o;
-	if (start_opts_parse(a, role, args_get(a, "--name"), "--timeout-seconds", 15, &o, e) != 0)
+	if (start_opts_parse(a, role, args_get(a, "--name"), 15, &o, e) != 0)
 		return NULL;
 	const char *task = args_get(a, "--task");
 	o.via = strcmp(role, "worker") == 0 ? "start-worker" : "start-manager";
@@ -282,8 +266,56 @@ cJSON *start_worker(struct ctx *c, const struct args *a, struct err *e)
 	return start_role(c, a, "worker", e);
 }
 
+/* The flags of start-worker. */
+static const struct flag_spec start_worker_flags[] = {
+	{.name = "--name", .type = FLAG_STRING, .arg = "N", .help = "session name; tmux session codex-N (required)"},
+	{.name = "--task", .type = FLAG_STRING, .arg = "PROMPT", .help = "first prompt typed into the worker"},
+	START_FLAGS,
+	{0},
+};
+
+/* `start-worker`. */
+const struct cmd_entry cmd_start_worker = {
+	.word = "start-worker",
+	.man = "conveyor-steer",
+	.usage = "start-worker --name N [--task PROMPT] [--cwd D] [--sandbox S] [--ask-for-approval A] [--codex-profile yolo] "
+		"[--accept-trust] [--timeout-seconds N]",
+	.summary = "Start Codex in tmux session codex-N, send its first prompt, and register it as a worker.",
+	.help = "Runs `codex --no-daemon` ($CONVEYOR_CODEX or codex on PATH) in CWD; types PROMPT once Codex is ready and\n"
+		"finds the rollout it opens through /proc. Refusals and timeouts exit 1 with a recovery hint.\n"
+		"\nexample:\n  conveyor start-worker --name w1 --cwd ~/repo --task 'Fix the failing test' --accept-trust\n",
+	.flags = start_worker_flags,
+	.pre = CMD_WRITES,
+	.run = start_worker,
+};
+
 /* start-manager --name N [--task T --task-goal G --worker W] ... */
 cJSON *start_manager(struct ctx *c, const struct args *a, struct err *e)
 {
 	return start_role(c, a, "manager", e);
 }
+
+/* The flags of start-manager. */
+static const struct flag_spec start_manager_flags[] = {
+	{.name = "--name", .type = FLAG_STRING, .arg = "N", .help = "session name; tmux session codex-N (required)"},
+	{.name = "--task", .type = FLAG_STRING, .arg = "T", .help = "task named in the manager's bootstrap prompt"},
+	{.name = "--task-goal", .type = FLAG_STRING, .arg = "G", .help = "goal added to the bootstrap prompt (with --task)"},
+	{.name = "--worker", .type = FLAG_STRING, .arg = "W", .help = "worker named in the bootstrap prompt (with --task)"},
+	START_FLAGS,
+	{0},
+};
+
+/* `start-manager`. */
+const struct cmd_entry cmd_start_manager = {
+	.word = "start-manager",
+	.man = "conveyor-steer",
+	.usage = "start-manager --name N [--task T] [--task-goal G] [--worker W] [--cwd D] [--sandbox S] [--ask-for-approval A] "
+		"[--codex-profile yolo] [--accept-trust] [--timeout-seconds N]",
+	.summary = "Start Codex in tmux session codex-N with a manager bootstrap prompt and register it as a manager.",
+	.help = "Same sequence as start-worker; with --task the first prompt tells the manager its task, worker and the\n"
+		"commands it steers with.\n"
+		"\nexample:\n  conveyor start-manager --name m1 --task docs --worker w1 --accept-trust\n",
+	.flags = start_manager_flags,
+	.pre = CMD_WRITES,
+	.run = start_manager,
+};

@@ -4,22 +4,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cmd/cmd.h"
 #include "core/steer/steer_cmds.h"
 #include "core/steer/steer_int.h"
 #include "util/json.h"
 
 #define STEER_CONFIRM_SECONDS 10
-#define STEER_CONFIRM_MAX 600
 
 /* --confirm-seconds in milliseconds (default STEER_CONFIRM_SECONDS s, 0 = do not check); -1 with e set. */
 int steer_confirm_ms(const struct args *a, struct err *e)
 {
-	const char *v = args_get(a, "--confirm-seconds");
-	long n = v ? strtol(v, NULL, 10) : STEER_CONFIRM_SECONDS;
-	if (n > STEER_CONFIRM_MAX) {
-		err_set(e, EXIT_USAGE, "--confirm-seconds must be at most %d.", STEER_CONFIRM_MAX);
+	long long n;
+	if (args_int(a, "--confirm-seconds", STEER_CONFIRM_SECONDS, &n, e) != 0)
 		return -1;
-	}
 	return (int)n * 1000;
 }
 
@@ -71,7 +68,7 @@ static void nudge_note(struct steer_note *n, const struct steer_ctx *sc, int dry
 }
 
 /* session-nudge <session> <text>: type the text into the session's tmux pane, submit it, confirm the turn. */
-cJSON *steer_nudge(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *steer_nudge(struct ctx *c, const struct args *a, struct err *e)
 {
 	const char *name = a->positional, *text = a->text;
 	if (!name || !text)
@@ -104,6 +101,30 @@ out:
 	steer_ctx_free(&sc);
 	return r;
 }
+
+/* The flags of session-nudge. */
+static const struct flag_spec nudge_flags[] = {
+	{.name = "--dry-run", .type = FLAG_BOOL, .help = "show what would be sent, send and write nothing"},
+	{.name = "--confirm-seconds", .type = FLAG_COUNT, .arg = "N", .help = "seconds to watch for the turn (default 10, 0 skips)", .max = 600, .range_error = "--confirm-seconds must be at most 600."},
+	{0},
+};
+
+/* `session-nudge`. */
+const struct cmd_entry cmd_session_nudge = {
+	.word = "session-nudge",
+	.man = "conveyor-steer",
+	.usage = "session-nudge SESSION TEXT [--confirm-seconds N] [--dry-run]",
+	.summary = "Type TEXT into a session's tmux pane, submit it, and confirm that a turn started.",
+	.help = "The text is pasted (bracketed), Enter is pressed once Codex shows it, then the rollout and the screen are\n"
+		"watched for N seconds (default 10; 0 does not check) for the turn to start. submitted: false (exit 0)\n"
+		"means Enter was sent but no turn was seen. tmux failures exit 1 and are recorded.\n" CMD_DRY_RUN_HELP
+		"\nexample:\n  conveyor session-nudge worker-1 'Run the tests and report' --json\n",
+	.flags = nudge_flags,
+	.positional = "session",
+	.pre = CMD_WRITES | CMD_TEXT_ARG,
+	.run = steer_nudge,
+	.text = steer_nudge_text,
+};
 
 /* session-nudge text: one line saying what happened. */
 void steer_nudge_text(const cJSON *r, struct sb *out)

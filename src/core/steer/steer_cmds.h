@@ -8,12 +8,8 @@
 #include "core/base/err.h"
 #include "util/sb.h"
 
-cJSON *steer_nudge(struct ctx *c, const struct args *a, struct err *e);
-cJSON *steer_interrupt_cmd(struct ctx *c, const struct args *a, struct err *e);
 cJSON *start_worker(struct ctx *c, const struct args *a, struct err *e);
 cJSON *start_manager(struct ctx *c, const struct args *a, struct err *e);
-cJSON *pair_run(struct ctx *c, const struct args *a, struct err *e);
-cJSON *doctor_run(struct ctx *c, const struct args *a, struct err *e);
 
 void steer_nudge_text(const cJSON *r, struct sb *out);
 void steer_interrupt_text(const cJSON *r, struct sb *out);

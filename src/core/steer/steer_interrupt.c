@@ -2,6 +2,7 @@
  * the optional follow-up through the confirmed nudge path. */
 #include <string.h>
 
+#include "core/cmd/cmd.h"
 #include "core/steer/steer_cmds.h"
 #include "core/steer/steer_int.h"
 #include "util/json.h"
@@ -69,7 +70,7 @@ static int interrupt_deliver(const struct steer_ctx *sc, int confirm_ms, struct 
 }
 
 /* session-interrupt <session> [--key K] [--followup TEXT]: interrupt the running turn of a tmux session. */
-cJSON *steer_interrupt_cmd(struct ctx *c, const struct args *a, struct err *e)
+static cJSON *steer_interrupt_cmd(struct ctx *c, const struct args *a, struct err *e)
 {
 	const char *name = a->positional;
 	if (!name)
@@ -103,6 +104,31 @@ out:
 	steer_ctx_free(&sc);
 	return r;
 }
+
+/* The flags of session-interrupt. */
+static const struct flag_spec interrupt_flags[] = {
+	{.name = "--key", .type = FLAG_STRING, .arg = "K", .help = "tmux key that interrupts the turn (default Escape)"},
+	{.name = "--followup", .type = FLAG_STRING, .arg = "TEXT", .help = "text to send once the turn ended"},
+	{.name = "--dry-run", .type = FLAG_BOOL, .help = "show what would be done, send and write nothing"},
+	{.name = "--confirm-seconds", .type = FLAG_COUNT, .arg = "N", .help = "seconds to confirm each step (default 10, 0 skips)", .max = 600, .range_error = "--confirm-seconds must be at most 600."},
+	{0},
+};
+
+/* `session-interrupt`. */
+const struct cmd_entry cmd_session_interrupt = {
+	.word = "session-interrupt",
+	.man = "conveyor-steer",
+	.usage = "session-interrupt SESSION [--key K] [--followup TEXT] [--confirm-seconds N] [--dry-run]",
+	.summary = "Interrupt a session's running turn (and send a follow-up), confirming the turn ended.",
+	.help = "K defaults to Escape (Codex 0.169 quits on C-c when idle). No key is sent to a session with no running\n"
+		"turn. The follow-up goes through session-nudge's confirmed delivery.\n" CMD_DRY_RUN_HELP
+		"\nexample:\n  conveyor session-interrupt worker-1 --followup 'Stop and summarise where you are'\n",
+	.flags = interrupt_flags,
+	.positional = "session",
+	.pre = CMD_WRITES,
+	.run = steer_interrupt_cmd,
+	.text = steer_interrupt_text,
+};
 
 /* session-interrupt text: what happened to the turn, then to the follow-up. */
 void steer_interrupt_text(const cJSON *r, struct sb *out)

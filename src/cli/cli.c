@@ -8,8 +8,6 @@
 #include "core/cmd/exec.h"
 #include "tui/tui.h"
 
-#define CONVEYOR_VERSION "0.1.0"
-
 /* The program name for usage text and generated commands: workerctl when invoked as such (SPEC 0.1). */
 static const char *cli_prog(const char *argv0)
 {
@@ -69,6 +67,7 @@ int cli_main(int argc, char **argv)
 		return cli_out(&out);
 	}
 	if (cli_wants_version(argc, argv)) {
+		/* CONVEYOR_VERSION is the content of the file VERSION, passed in by the Makefile. */
 		sb_addf(&out, "%s %s\n", prog, CONVEYOR_VERSION);
 		return cli_out(&out);
 	}

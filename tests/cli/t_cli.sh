@@ -21,7 +21,7 @@ CONVEYOR_CLI_PROG=workerctl "$CONVEYOR" campaign create --help >"$OUT" 2>"$ERR"
 CONVEYOR_CLI_PROG=other "$T/workerctl" --help >"$OUT" 2>"$ERR"
 [ "$(head -1 "$OUT")" = "usage: workerctl [-h] <command> ..." ] && good || bad "invalid CONVEYOR_CLI_PROG is ignored"
 cv --version
-out_is "conveyor 0.1.0"
+out_is "conveyor $(cat "$ROOT/VERSION")"
 
 section "--help for the group and for every action, anywhere after the command, before validation"
 cv campaign --help
@@ -89,15 +89,22 @@ rc=$?
 [ "$rc" -eq 1 ] && [ "$(sed -n 2p "$ERR")" = "  sudo apt-get install -y conveyor-no-such-package-a conveyor-no-such-package-b" ] &&
 	good || bad "deps.sh as a normal user (exit $rc): $(cat "$ERR")"
 
-section "make install puts the binary, the workerctl link and the man pages under DESTDIR/PREFIX"
+section "make install puts the binary, the workerctl link, the man pages (workerctl.1 too) and completions under DESTDIR/PREFIX"
 make -C "$ROOT" --no-print-directory -s BUILD="$(dirname "$CONVEYOR")" install DESTDIR="$T/inst" PREFIX=/usr >"$T/install.log" 2>&1 &&
 	good || bad "make install failed: $(tail -3 "$T/install.log")"
 [ -x "$T/inst/usr/bin/conveyor" ] && good || bad "no installed binary"
 [ "$(readlink "$T/inst/usr/bin/workerctl")" = conveyor ] && good || bad "no workerctl link"
 "$T/inst/usr/bin/workerctl" >"$OUT" 2>&1
 [ "$(head -1 "$OUT")" = "usage: workerctl [-h] <command> ..." ] && good || bad "installed workerctl"
-for page in conveyor.1 conveyor-campaign.1; do
+for page in conveyor.1 conveyor-campaign.1 workerctl.1; do
 	[ -f "$T/inst/usr/share/man/man1/$page" ] && good || bad "man page $page not installed"
 done
+"$CONVEYOR" completion bash >"$T/want.bash"
+cmp -s "$T/inst/usr/share/bash-completion/completions/conveyor" "$T/want.bash" && good || bad "bash completion not installed"
+[ "$(readlink "$T/inst/usr/share/bash-completion/completions/workerctl")" = conveyor ] && good ||
+	bad "no workerctl completion link"
+grep -qx '#compdef conveyor workerctl' "$T/inst/usr/share/zsh/site-functions/_conveyor" && good || bad "zsh completion not installed"
+make -C "$ROOT" --no-print-directory -s BUILD="$(dirname "$CONVEYOR")" uninstall DESTDIR="$T/inst" PREFIX=/usr >"$T/install.log" 2>&1
+[ -z "$(find "$T/inst" -type f -o -type l)" ] && good || bad "uninstall left: $(find "$T/inst" -type f -o -type l | head -3)"
 
 finish

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The conventions every command shares: `help`, --version anywhere, --flag=value, a bare `--`, the unknown-option
 # message, typed flag values, one help line per flag, and the generated shell completion.
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 . "$(dirname "$0")/lib.sh"
 
 section "help COMMAND prints exactly what COMMAND --help prints"
@@ -34,7 +35,7 @@ section "--version works in any position, but not after --"
 for args in "--version" "campaign --version" "campaign status --name x --version" "tasks --version --bogus"; do
 	# shellcheck disable=SC2086
 	cv $args
-	if [ "$RC" -eq 0 ] && [ "$(cat "$OUT")" = "conveyor 0.1.0" ]; then good; else bad "--version in: $args"; fi
+	if [ "$RC" -eq 0 ] && [ "$(cat "$OUT")" = "conveyor $(cat "$ROOT/VERSION")" ]; then good; else bad "--version in: $args"; fi
 done
 fails 2 "Unexpected argument: --version" session-nudge w1 hello -- --version
 

@@ -6,7 +6,6 @@
 
 #include "core/base/audit.h"
 #include "core/cmd/cmd.h"
-#include "core/lifecycle/lifecycle_cmds.h"
 #include "core/dispatch/queue.h"
 #include "core/session/session.h"
 #include "core/steer/steer.h"

@@ -5,7 +5,6 @@
 
 #include "core/base/audit.h"
 #include "core/cmd/cmd.h"
-#include "core/lifecycle/lifecycle_cmds.h"
 #include "core/host/procfs.h"
 #include "store/store.h"
 #include "util/json.h"

@@ -178,12 +178,3 @@ const struct cmd_entry cmd_ingest = {
 	.pre = CMD_WRITES,
 	.run = observe_ingest,
 };
-
-/* Text form: "<session>: <n> new events, offset <o>, <k> skipped lines". */
-void observe_ingest_text(const cJSON *r, struct sb *out)
-{
-	sb_addf_clean(out, "%s: %d new events, offset %lld, %d skipped lines\n", json_str(r, "session"),
-		      cJSON_GetObjectItem(r, "new_events")->valueint,
-		      (long long)cJSON_GetObjectItem(r, "new_offset")->valuedouble,
-		      cJSON_GetObjectItem(r, "skipped_lines")->valueint);
-}

@@ -9,7 +9,6 @@
 #include "util/sb.h"
 
 
-void observe_ingest_text(const cJSON *r, struct sb *out);
 void observe_classify_text(const cJSON *r, struct sb *out);
 void observe_cycle_text(const cJSON *r, struct sb *out);
 void observe_tail_text(const cJSON *r, struct sb *out);

@@ -5,6 +5,7 @@
 
 #include "core/base/ctx.h"
 #include "core/base/err.h"
+#include "util/sb.h"
 
 /* A computed plan and the rows it was computed from (all owned). */
 struct rotation {
@@ -18,5 +19,10 @@ int rotation_compute(struct ctx *c, const char *task_ref, const char *old_thread
 void rotation_free(struct rotation *r);
 cJSON *rotation_old_worker(const struct rotation *r);
 cJSON *rotation_task(const struct rotation *r);
+
+/* Text forms of the rotation family's results. */
+void rotation_plan_text(const cJSON *r, struct sb *out);
+void rotation_record_text(const cJSON *r, struct sb *out);
+void telemetry_list_text(const cJSON *r, struct sb *out);
 
 #endif

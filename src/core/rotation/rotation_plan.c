@@ -8,7 +8,6 @@
 #include "core/cmd/cmd.h"
 #include "core/session/prompts.h"
 #include "core/rotation/rotation.h"
-#include "core/session/session_cmds.h"
 #include "util/shell.h"
 #include "util/json.h"
 

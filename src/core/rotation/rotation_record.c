@@ -7,7 +7,6 @@
 #include "core/base/ids.h"
 #include "core/cmd/cmd.h"
 #include "core/rotation/rotation.h"
-#include "core/session/session_cmds.h"
 #include "store/store.h"
 #include "util/json.h"
 

@@ -5,8 +5,8 @@
 
 #include "core/base/audit.h"
 #include "core/cmd/cmd.h"
+#include "core/rotation/rotation.h"
 #include "core/session/session.h"
-#include "core/session/session_cmds.h"
 #include "store/store.h"
 #include "util/json.h"
 

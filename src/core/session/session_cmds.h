@@ -14,8 +14,5 @@ void task_tasks_text(const cJSON *r, struct sb *out);
 void binding_disposable_text(const cJSON *r, struct sb *out);
 void session_heartbeat_text(const cJSON *r, struct sb *out);
 void app_heartbeat_text(const cJSON *r, struct sb *out);
-void rotation_plan_text(const cJSON *r, struct sb *out);
-void rotation_record_text(const cJSON *r, struct sb *out);
-void telemetry_list_text(const cJSON *r, struct sb *out);
 
 #endif

@@ -99,6 +99,10 @@ check "conveyor-campaign(1) renders with the license line" \
 check "the workerctl man page is there and is conveyor(1)" renders "$MAN1/workerctl.1.gz" "CONVEYOR(1)"
 check "usr/share/doc/conveyor/copyright names the MIT (Expat) license" \
 	grep -q '^License: Expat$' "$UNPACKED/usr/share/doc/conveyor/copyright"
+check "the bash completion is in usr/share/bash-completion/completions (conveyor and workerctl)" \
+	grep -q '^complete -F _conveyor conveyor workerctl$' "$UNPACKED/usr/share/bash-completion/completions/workerctl"
+check "the zsh completion is in usr/share/zsh/vendor-completions" \
+	grep -qx '#compdef conveyor workerctl' "$UNPACKED/usr/share/zsh/vendor-completions/_conveyor"
 
 echo "1..$N"
 [ "$FAILS" -eq 0 ]

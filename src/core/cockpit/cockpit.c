@@ -51,7 +51,8 @@ static cJSON *cockpit_plan(struct ctx *c, const struct args *a, struct err *e)
 	{.name = "--campaign", .type = FLAG_STRING, .arg = "C", .help = "campaign to open"}, \
 	{.name = "--task", .type = FLAG_STRING, .arg = "T", .help = "task to open"}, \
 	{.name = "--ensure-dispatch", .type = FLAG_BOOL, .help = "run a dispatcher while the cockpit runs"}, \
-	{.name = "--dispatcher-id", .type = FLAG_STRING, .arg = "ID", .help = "id of that dispatcher (default dispatch-dashboard)"}, \
+	{.name = "--dispatcher-id", .type = FLAG_STRING, .arg = "ID", \
+	 .help = "id of that dispatcher (default dispatch-dashboard)"}, \
 	{.name = "--mouse", .type = FLAG_BOOL, .help = "enable mouse input"}, \
 	{.name = "--dry-run", .type = FLAG_BOOL, .help = "print the plan instead of opening the cockpit"}
 
@@ -62,8 +63,10 @@ static const struct flag_spec cockpit_tui_flags[] = {COCKPIT_FLAGS, {0}};
 static const struct flag_spec cockpit_dashboard_flags[] = {
 	COCKPIT_FLAGS,
 	{.name = "--host", .type = FLAG_STRING, .arg = "H", .help = "ignored with a notice (reference's web page)"},
-	{.name = "--port", .type = FLAG_COUNT, .arg = "P", .help = "ignored with a notice; must be 1-65535", .min = 1, .max = 65535},
-	{.name = "--workerctl-path", .type = FLAG_STRING, .arg = "PATH", .help = "accepted and ignored (reference's web page)"},
+	{.name = "--port", .type = FLAG_COUNT, .arg = "P", .help = "ignored with a notice; must be 1-65535", .min = 1,
+	 .max = 65535},
+	{.name = "--workerctl-path", .type = FLAG_STRING, .arg = "PATH",
+	 .help = "accepted and ignored (reference's web page)"},
 	{0},
 };
 

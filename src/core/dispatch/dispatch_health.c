@@ -148,7 +148,8 @@ static cJSON *dispatch_status(struct ctx *c, const struct args *a, struct err *e
 
 /* The flags of dispatch-status. */
 static const struct flag_spec dispatch_status_flags[] = {
-	{.name = "--campaign", .type = FLAG_STRING, .arg = "C", .help = "only the campaign's slot sessions and their commands"},
+	{.name = "--campaign", .type = FLAG_STRING, .arg = "C",
+	 .help = "only the campaign's slot sessions and their commands"},
 	{.name = "--task", .type = FLAG_STRING, .arg = "T", .help = "only the task's commands and bound sessions"},
 	{0},
 };

@@ -193,10 +193,14 @@ static cJSON *enqueue_notify_manager(struct ctx *c, const struct args *a, struct
 /* The flags of enqueue-notify-manager, enqueue-nudge-worker. */
 static const struct flag_spec enqueue_flags[] = {
 	{.name = "--message", .type = FLAG_STRING, .arg = "TEXT", .help = "text to deliver (required, not blank)"},
-	{.name = "--session", .type = FLAG_STRING, .arg = "SESSION", .help = "address this session instead of TASK's binding"},
-	{.name = "--correlation-id", .type = FLAG_STRING, .arg = "ID", .help = "correlation id (default: a generated dispatch id)"},
-	{.name = "--idempotency-key", .type = FLAG_STRING, .arg = "K", .help = "deduplication key, refused if reused (default: command id)"},
-	{.name = "--required-permission", .type = FLAG_STRING, .arg = "P", .help = "manager permission or alias it needs (TASK only)"},
+	{.name = "--session", .type = FLAG_STRING, .arg = "SESSION",
+	 .help = "address this session instead of TASK's binding"},
+	{.name = "--correlation-id", .type = FLAG_STRING, .arg = "ID",
+	 .help = "correlation id (default: a generated dispatch id)"},
+	{.name = "--idempotency-key", .type = FLAG_STRING, .arg = "K",
+	 .help = "deduplication key, refused if reused (default: command id)"},
+	{.name = "--required-permission", .type = FLAG_STRING, .arg = "P",
+	 .help = "manager permission or alias it needs (TASK only)"},
 	{0},
 };
 

@@ -175,8 +175,10 @@ static cJSON *inbox_session(struct ctx *c, const struct args *a, struct err *e)
 static const struct flag_spec inbox_flags[] = {
 	{.name = "--consume-next", .type = FLAG_BOOL, .help = "mark the oldest item consumed and return it"},
 	{.name = "--wait", .type = FLAG_BOOL, .help = "poll until an item arrives or --timeout passes"},
-	{.name = "--timeout", .type = FLAG_SECONDS, .arg = "S", .help = "seconds --wait waits (default 30, decimals allowed)", .max = 2000000},
-	{.name = "--interval", .type = FLAG_SECONDS, .arg = "S", .help = "seconds between --wait polls (default 2)", .max = 2000000, .positive = 1},
+	{.name = "--timeout", .type = FLAG_SECONDS, .arg = "S",
+	 .help = "seconds --wait waits (default 30, decimals allowed)", .max = 2000000},
+	{.name = "--interval", .type = FLAG_SECONDS, .arg = "S", .help = "seconds between --wait polls (default 2)",
+	 .max = 2000000, .positive = 1},
 	{.name = "--limit", .type = FLAG_COUNT, .arg = "N", .help = "list at most N pending items (default 10)"},
 	{0},
 };

@@ -11,7 +11,8 @@
 
 static const struct flag_spec reconcile_flags[] = {
 	{.name = "--apply", .type = FLAG_BOOL, .help = "mark dead sessions gone and their bindings invalid"},
-	{.name = "--stale-cycles-seconds", .type = FLAG_COUNT, .arg = "N", .help = "cycle age that makes a task stuck (default 3600)"},
+	{.name = "--stale-cycles-seconds", .type = FLAG_COUNT, .arg = "N",
+	 .help = "cycle age that makes a task stuck (default 3600)"},
 	{0},
 };
 

@@ -210,7 +210,8 @@ out:
 
 /* The flags of cycle. */
 static const struct flag_spec cycle_flags[] = {
-	{.name = "--busy-wait-seconds", .type = FLAG_COUNT, .arg = "N", .help = "busy-wait threshold in seconds (default 90)"},
+	{.name = "--busy-wait-seconds", .type = FLAG_COUNT, .arg = "N",
+	 .help = "busy-wait threshold in seconds (default 90)"},
 	{0},
 };
 

@@ -91,8 +91,10 @@ static cJSON *observe_classify(struct ctx *c, const struct args *a, struct err *
 static const struct flag_spec classify_flags[] = {
 	{.name = "--text", .type = FLAG_STRING, .arg = "T", .help = "terminal text to classify (or --file)"},
 	{.name = "--file", .type = FLAG_STRING, .arg = "F", .help = "file to classify, - for standard input"},
-	{.name = "--status-age-seconds", .type = FLAG_COUNT, .arg = "N", .help = "age of the worker's status in seconds (default 90)"},
-	{.name = "--busy-wait-seconds", .type = FLAG_COUNT, .arg = "N", .help = "busy-wait threshold in seconds (default 90)"},
+	{.name = "--status-age-seconds", .type = FLAG_COUNT, .arg = "N",
+	 .help = "age of the worker's status in seconds (default 90)"},
+	{.name = "--busy-wait-seconds", .type = FLAG_COUNT, .arg = "N",
+	 .help = "busy-wait threshold in seconds (default 90)"},
 	{0},
 };
 
@@ -237,7 +239,8 @@ static cJSON *observe_tail(struct ctx *c, const struct args *a, struct err *e)
 
 /* The flags of tail. */
 static const struct flag_spec tail_flags[] = {
-	{.name = "--limit", .type = FLAG_COUNT, .arg = "N", .help = "show at most N events (default 50)", .min = 1, .range_error = "--limit must be at least 1."},
+	{.name = "--limit", .type = FLAG_COUNT, .arg = "N", .help = "show at most N events (default 50)", .min = 1,
+	 .range_error = "--limit must be at least 1."},
 	{.name = "--subtype", .type = FLAG_STRING, .arg = "S", .help = "only events of this subtype"},
 	{.name = "--include-content", .type = FLAG_BOOL, .help = "show content instead of byte and line counts"},
 	{0},
@@ -298,7 +301,8 @@ static cJSON *observe_divergences(struct ctx *c, const struct args *a, struct er
 
 /* The flags of divergences. */
 static const struct flag_spec limit_flags[] = {
-	{.name = "--limit", .type = FLAG_COUNT, .arg = "N", .help = "show at most N cycles (default 50)", .min = 1, .range_error = "--limit must be at least 1."},
+	{.name = "--limit", .type = FLAG_COUNT, .arg = "N", .help = "show at most N cycles (default 50)", .min = 1,
+	 .range_error = "--limit must be at least 1."},
 	{0},
 };
 

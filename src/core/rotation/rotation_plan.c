@@ -177,7 +177,8 @@ static cJSON *rotation_plan(struct ctx *c, const struct args *a, struct err *e)
 
 /* The flags of app-worker-rotation-plan. */
 static const struct flag_spec plan_flags[] = {
-	{.name = "--old-worker-thread-id", .type = FLAG_STRING, .arg = "ID", .help = "the worker's current app thread id (required)"},
+	{.name = "--old-worker-thread-id", .type = FLAG_STRING, .arg = "ID",
+	 .help = "the worker's current app thread id (required)"},
 	{.name = "--require-handoff", .type = FLAG_BOOL, .help = "block unless the bound worker saved a handoff"},
 	{.name = "--reason", .type = FLAG_STRING, .arg = "TEXT", .help = "reason recorded with the plan"},
 	{0},

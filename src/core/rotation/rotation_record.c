@@ -193,10 +193,15 @@ out:
 
 /* The flags of app-worker-rotation-record. */
 static const struct flag_spec record_flags[] = {
-	{.name = "--old-worker-thread-id", .type = FLAG_STRING, .arg = "OLD", .help = "the replaced worker thread id (required)"},
-	{.name = "--new-worker-thread-id", .type = FLAG_STRING, .arg = "NEW", .help = "the replacement thread id (required)"},
-	{.name = "--new-worker-thread-title", .type = FLAG_STRING, .arg = "T", .help = "the replacement thread's title"},
-	{.name = "--archive-status", .type = FLAG_ENUM, .arg = "archived|blocked", .help = "archived moves the worker, blocked only records", .values = (const char *const[]){"archived", "blocked", NULL}},
+	{.name = "--old-worker-thread-id", .type = FLAG_STRING, .arg = "OLD",
+	 .help = "the replaced worker thread id (required)"},
+	{.name = "--new-worker-thread-id", .type = FLAG_STRING, .arg = "NEW",
+	 .help = "the replacement thread id (required)"},
+	{.name = "--new-worker-thread-title", .type = FLAG_STRING, .arg = "T",
+	 .help = "the replacement thread's title"},
+	{.name = "--archive-status", .type = FLAG_ENUM, .arg = "archived|blocked",
+	 .help = "archived moves the worker, blocked only records",
+	 .values = (const char *const[]){"archived", "blocked", NULL}},
 	{.name = "--reason", .type = FLAG_STRING, .arg = "TEXT", .help = "reason recorded with the receipt"},
 	{0},
 };

@@ -42,9 +42,13 @@ static cJSON *telemetry_list(struct ctx *c, const struct args *a, struct err *e)
 /* The flags of telemetry. */
 static const struct flag_spec telemetry_flags[] = {
 	{.name = "--task", .type = FLAG_STRING, .arg = "T", .help = "only events of this task"},
-	{.name = "--actor", .type = FLAG_ENUM, .arg = "A", .help = "only events by this actor", .values = (const char *const[]){"dispatch", "manager", "operator", "system", "worker", "workerctl", NULL}, .enum_error = "Unsupported telemetry actor: "},
+	{.name = "--actor", .type = FLAG_ENUM, .arg = "A", .help = "only events by this actor",
+	 .values = (const char *const[]){"dispatch", "manager", "operator", "system", "worker", "workerctl", NULL},
+	 .enum_error = "Unsupported telemetry actor: "},
 	{.name = "--event-type", .type = FLAG_STRING, .arg = "E", .help = "only events of this type"},
-	{.name = "--severity", .type = FLAG_ENUM, .arg = "S", .help = "only events of this severity", .values = (const char *const[]){"debug", "info", "warning", "error", NULL}, .enum_error = "Unsupported telemetry severity: "},
+	{.name = "--severity", .type = FLAG_ENUM, .arg = "S", .help = "only events of this severity",
+	 .values = (const char *const[]){"debug", "info", "warning", "error", NULL},
+	 .enum_error = "Unsupported telemetry severity: "},
 	{.name = "--search", .type = FLAG_STRING, .arg = "Q", .help = "full-text search (or an exact event type)"},
 	{.name = "--limit", .type = FLAG_COUNT, .arg = "N", .help = "show at most N events (default 100)"},
 	{.name = "--newest", .type = FLAG_BOOL, .help = "newest first (default oldest first)"},

@@ -219,9 +219,12 @@ out:
 
 /* The flags of app-heartbeat. */
 static const struct flag_spec app_heartbeat_flags[] = {
-	{.name = "--role", .type = FLAG_ENUM, .arg = "worker|manager", .help = "which bound session beats (required)", .values = (const char *const[]){"worker", "manager", NULL}},
-	{.name = "--dispatcher-id", .type = FLAG_STRING, .arg = "ID", .help = "dispatcher to check (default dispatch-local)"},
-	{.name = "--stale-after", .type = FLAG_COUNT, .arg = "SECONDS", .help = "heartbeat age counted as stale (default 180)"},
+	{.name = "--role", .type = FLAG_ENUM, .arg = "worker|manager", .help = "which bound session beats (required)",
+	 .values = (const char *const[]){"worker", "manager", NULL}},
+	{.name = "--dispatcher-id", .type = FLAG_STRING, .arg = "ID",
+	 .help = "dispatcher to check (default dispatch-local)"},
+	{.name = "--stale-after", .type = FLAG_COUNT, .arg = "SECONDS",
+	 .help = "heartbeat age counted as stale (default 180)"},
 	{0},
 };
 

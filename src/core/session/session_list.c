@@ -66,10 +66,14 @@ static cJSON *session_list(struct ctx *c, const struct args *a, struct err *e)
 
 /* The flags of sessions. */
 static const struct flag_spec sessions_flags[] = {
-	{.name = "--role", .type = FLAG_ENUM, .arg = "worker|manager", .help = "list only sessions of this role", .values = (const char *const[]){"worker", "manager", NULL}, .enum_error = "Unsupported sessions role: "},
-	{.name = "--state", .type = FLAG_ENUM, .arg = "active|gone|all", .help = "filter by state (default: all but gone)", .values = (const char *const[]){"active", "gone", "all", NULL}, .enum_error = "Unsupported sessions state: "},
+	{.name = "--role", .type = FLAG_ENUM, .arg = "worker|manager", .help = "list only sessions of this role",
+	 .values = (const char *const[]){"worker", "manager", NULL}, .enum_error = "Unsupported sessions role: "},
+	{.name = "--state", .type = FLAG_ENUM, .arg = "active|gone|all",
+	 .help = "filter by state (default: all but gone)",
+	 .values = (const char *const[]){"active", "gone", "all", NULL}, .enum_error = "Unsupported sessions state: "},
 	{.name = "--include-legacy", .type = FLAG_BOOL, .help = "also list legacy rows (no pid, no rollout)"},
-	{.name = "--name", .type = FLAG_STRING, .arg = "N", .help = "list only the session with this name", .repeat = 1},
+	{.name = "--name", .type = FLAG_STRING, .arg = "N", .help = "list only the session with this name",
+	 .repeat = 1},
 	{.name = "--redact-identity-token", .type = FLAG_BOOL, .help = "print identity tokens as [REDACTED]"},
 	{0},
 };

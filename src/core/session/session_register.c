@@ -143,11 +143,15 @@ static cJSON *session_register_worker(struct ctx *c, const struct args *a, struc
 /* The flags of register-manager, register-worker. */
 static const struct flag_spec register_flags[] = {
 	{.name = "--name", .type = FLAG_STRING, .arg = "N", .help = "session name (required)"},
-	{.name = "--pid", .type = FLAG_INT, .arg = "P", .help = "process id of the Codex session (required)", .min = 1, .range_error = "--pid must be a positive process id."},
-	{.name = "--codex-session", .type = FLAG_STRING, .arg = "ROLLOUT.jsonl", .help = "rollout file (default: the one process P keeps open)"},
+	{.name = "--pid", .type = FLAG_INT, .arg = "P", .help = "process id of the Codex session (required)", .min = 1,
+	 .range_error = "--pid must be a positive process id."},
+	{.name = "--codex-session", .type = FLAG_STRING, .arg = "ROLLOUT.jsonl",
+	 .help = "rollout file (default: the one process P keeps open)"},
 	{.name = "--cwd", .type = FLAG_STRING, .arg = "D", .help = "working directory (default: the rollout's cwd)"},
-	{.name = "--tmux-session", .type = FLAG_STRING, .arg = "S", .help = "tmux session the agent runs in (enables push)"},
-	{.name = "--codex-app-thread-id", .type = FLAG_STRING, .arg = "ID", .help = "the Codex app thread id (kept on re-register if absent)"},
+	{.name = "--tmux-session", .type = FLAG_STRING, .arg = "S",
+	 .help = "tmux session the agent runs in (enables push)"},
+	{.name = "--codex-app-thread-id", .type = FLAG_STRING, .arg = "ID",
+	 .help = "the Codex app thread id (kept on re-register if absent)"},
 	{.name = "--codex-app-thread-title", .type = FLAG_STRING, .arg = "T", .help = "the Codex app thread title"},
 	{0},
 };

@@ -111,7 +111,8 @@ static cJSON *task_tasks(struct ctx *c, const struct args *a, struct err *e)
 
 /* The flags of tasks. */
 static const struct flag_spec tasks_flags[] = {
-	{.name = "--create", .type = FLAG_STRING, .arg = "NAME", .help = "create a task with this name instead of listing"},
+	{.name = "--create", .type = FLAG_STRING, .arg = "NAME",
+	 .help = "create a task with this name instead of listing"},
 	{.name = "--goal", .type = FLAG_STRING, .arg = "G", .help = "goal of the new task (required with --create)"},
 	{.name = "--summary", .type = FLAG_STRING, .arg = "S", .help = "summary of the new task"},
 	{.name = "--active", .type = FLAG_BOOL, .help = "list only unfinished tasks"},

@@ -299,8 +299,10 @@ cJSON *start_manager(struct ctx *c, const struct args *a, struct err *e)
 static const struct flag_spec start_manager_flags[] = {
 	{.name = "--name", .type = FLAG_STRING, .arg = "N", .help = "session name; tmux session codex-N (required)"},
 	{.name = "--task", .type = FLAG_STRING, .arg = "T", .help = "task named in the manager's bootstrap prompt"},
-	{.name = "--task-goal", .type = FLAG_STRING, .arg = "G", .help = "goal added to the bootstrap prompt (with --task)"},
-	{.name = "--worker", .type = FLAG_STRING, .arg = "W", .help = "worker named in the bootstrap prompt (with --task)"},
+	{.name = "--task-goal", .type = FLAG_STRING, .arg = "G",
+	 .help = "goal added to the bootstrap prompt (with --task)"},
+	{.name = "--worker", .type = FLAG_STRING, .arg = "W",
+	 .help = "worker named in the bootstrap prompt (with --task)"},
 	START_FLAGS,
 	{0},
 };

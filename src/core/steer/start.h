@@ -47,10 +47,17 @@ void start_hint(const char *prog, const struct start_opts *o, long pid, struct s
 /* The Codex launch flags of start-worker, start-manager and pair. */
 #define START_FLAGS \
 	{.name = "--cwd", .type = FLAG_STRING, .arg = "D", .help = "working directory of Codex (default current)"}, \
-	{.name = "--sandbox", .type = FLAG_ENUM, .arg = "S", .help = "sandbox mode of Codex (default danger-full-access)", .values = (const char *const[]){"read-only", "workspace-write", "danger-full-access", NULL}}, \
-	{.name = "--ask-for-approval", .type = FLAG_ENUM, .arg = "A", .help = "approval policy of Codex (default never)", .values = (const char *const[]){"untrusted", "on-failure", "on-request", "never", NULL}}, \
-	{.name = "--codex-profile", .type = FLAG_STRING, .arg = "yolo", .help = "run Codex bypassing approvals and sandbox"}, \
+	{.name = "--sandbox", .type = FLAG_ENUM, .arg = "S", \
+	 .help = "sandbox mode of Codex (default danger-full-access)", \
+	 .values = (const char *const[]){"read-only", "workspace-write", "danger-full-access", NULL}}, \
+	{.name = "--ask-for-approval", .type = FLAG_ENUM, .arg = "A", \
+	 .help = "approval policy of Codex (default never)", \
+	 .values = (const char *const[]){"untrusted", "on-failure", "on-request", "never", NULL}}, \
+	{.name = "--codex-profile", .type = FLAG_STRING, .arg = "yolo", \
+	 .help = "run Codex bypassing approvals and sandbox"}, \
 	{.name = "--accept-trust", .type = FLAG_BOOL, .help = "accept Codex's trust prompt for the directory"}, \
-	{.name = "--timeout-seconds", .type = FLAG_COUNT, .arg = "N", .help = "seconds to wait for Codex (default 15, pair 60)", .min = 1, .max = 3600, .range_error = "--timeout-seconds must be greater than zero (at most 3600)."}
+	{.name = "--timeout-seconds", .type = FLAG_COUNT, .arg = "N", \
+	 .help = "seconds to wait for Codex (default 15, pair 60)", .min = 1, .max = 3600, \
+	 .range_error = "--timeout-seconds must be greater than zero (at most 3600)."}
 
 #endif

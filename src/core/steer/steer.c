@@ -105,7 +105,7 @@ out:
 /* The flags of session-nudge. */
 static const struct flag_spec nudge_flags[] = {
 	{.name = "--dry-run", .type = FLAG_BOOL, .help = "show what would be sent, send and write nothing"},
-	{.name = "--confirm-seconds", .type = FLAG_COUNT, .arg = "N", .help = "seconds to watch for the turn (default 10, 0 skips)", .max = 600, .range_error = "--confirm-seconds must be at most 600."},
+	STEER_CONFIRM_FLAG,
 	{0},
 };
 

@@ -36,6 +36,11 @@ int steer_audit(struct ctx *c, const struct steer_ctx *sc, const struct steer_no
 cJSON *steer_fail(struct ctx *c, const struct steer_ctx *sc, struct steer_note *n, struct err *failure,
 		  struct err *e);
 void steer_add_tristate(cJSON *o, const char *key, int v);
+/* --confirm-seconds, as session-nudge and session-interrupt declare it (read by steer_confirm_ms). */
+#define STEER_CONFIRM_FLAG                                                                                     \
+	{.name = "--confirm-seconds", .type = FLAG_COUNT, .arg = "N",                                          \
+	 .help = "seconds to confirm each step (default 10, 0 does not check)", .max = 600,                    \
+	 .range_error = "--confirm-seconds must be at most 600."}
 int steer_confirm_ms(const struct args *a, struct err *e);
 
 #endif

@@ -107,10 +107,11 @@ out:
 
 /* The flags of session-interrupt. */
 static const struct flag_spec interrupt_flags[] = {
-	{.name = "--key", .type = FLAG_STRING, .arg = "K", .help = "tmux key that interrupts the turn (default Escape)"},
+	{.name = "--key", .type = FLAG_STRING, .arg = "K",
+	 .help = "tmux key that interrupts the turn (default Escape)"},
 	{.name = "--followup", .type = FLAG_STRING, .arg = "TEXT", .help = "text to send once the turn ended"},
 	{.name = "--dry-run", .type = FLAG_BOOL, .help = "show what would be done, send and write nothing"},
-	{.name = "--confirm-seconds", .type = FLAG_COUNT, .arg = "N", .help = "seconds to confirm each step (default 10, 0 skips)", .max = 600, .range_error = "--confirm-seconds must be at most 600."},
+	STEER_CONFIRM_FLAG,
 	{0},
 };
 

@@ -5,7 +5,7 @@
 
 #include "core/cockpit/dbwatch.h"
 #include "tui/tui_job.h"
-#include "tui/tui_keys.h"
+#include "tui/tui_keymap.h"
 #include "tui/tui_panes.h"
 #include "util/sb.h"
 
@@ -16,7 +16,7 @@ enum tui_list { LIST_SLOTS, LIST_APPROVALS, LIST_ASSIGNMENTS, LIST_ASSETS, LIST_
 /* What must be redrawn (bits). */
 enum { DIRTY_BODY = 1, DIRTY_STATUS = 2, DIRTY_PANES = 4, DIRTY_ALL = 7 };
 
-#define TUI_MAX_ANSWERS 4
+#define TUI_MAX_ANSWERS KEYS_MAX_PROMPTS
 
 /* A binding waiting for the operator: prompts still to answer, then maybe a y/N confirmation. */
 struct tui_pending {
@@ -62,11 +62,13 @@ struct tui {
 	int quit;
 	int no_color;
 	struct tui_pending *pending;
+	struct keymap keys;     /* the effective bindings: built in, then keys.conf */
 	struct tui_panes panes;
 	struct tui_job job;     /* the command running for a key or the ':' prompt */
 };
 
 void tui_status(struct tui *t, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void tui_run_line(struct tui *t, const char *line, int from_prompt);
 void tui_reload(struct tui *t);
 cJSON *tui_fetch(struct tui *t, const char *line, char *err, size_t errlen);
 void tui_draw(struct tui *t);

@@ -1,5 +1,5 @@
-/* The binding table (the one place keys are defined: help, the man page test and the loop read it) and the
- * expansion of command line templates. */
+/* The built-in binding table (the one place keys are defined: help, the man page test and keys.conf start from
+ * it), the names of the cockpit's actions and views, and the expansion and checking of command line templates. */
 #include "tui/tui_keys.h"
 
 #include <curses.h>
@@ -7,21 +7,23 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/cmd/cmd.h"
 #include "util/shell.h"
 
 #define CTRL(k) ((k)&0x1f)
+#define MOVES (VIEW_CAMPAIGNS | VIEW_CAMPAIGN | VIEW_TASK | VIEW_OUTPUT | VIEW_HELP) /* where j, k, Up, Down move */
 
 const struct tui_binding tui_bindings[] = {
-	{VIEW_ALL, '?', "?", "every key binding", ACT_HELP, NULL, 0},
+	{VIEW_ALL | VIEW_HELP, '?', "?", "every key binding", ACT_HELP, NULL, 0},
 	{VIEW_ALL, ':', ":", "run any conveyor command line", ACT_PROMPT, NULL, 0},
-	{VIEW_ALL, 'q', "q", "quit (workers keep running)", ACT_QUIT, NULL, 0},
+	{VIEW_ALL | VIEW_HELP, 'q', "q", "quit (workers keep running)", ACT_QUIT, NULL, 0},
 	{VIEW_ALL, '\t', "Tab", "next view: campaigns, campaign, task, terminals", ACT_NEXT_VIEW, NULL, 0},
 	{VIEW_ALL, CTRL('r'), "C-r", "refresh now", ACT_REFRESH, NULL, 0},
 	{VIEW_ALL, '!', "!", "jump to the next terminal that needs you (approval, trust, login)", ACT_NEEDS_YOU, NULL, 0},
-	{VIEW_CAMPAIGNS | VIEW_CAMPAIGN | VIEW_TASK | VIEW_OUTPUT, 'j', "j", "move down", ACT_DOWN, NULL, 0},
-	{VIEW_CAMPAIGNS | VIEW_CAMPAIGN | VIEW_TASK | VIEW_OUTPUT, 'k', "k", "move up", ACT_UP, NULL, 0},
-	{VIEW_CAMPAIGNS | VIEW_CAMPAIGN | VIEW_TASK | VIEW_OUTPUT, KEY_DOWN, "Down", "move down", ACT_DOWN, NULL, 0},
-	{VIEW_CAMPAIGNS | VIEW_CAMPAIGN | VIEW_TASK | VIEW_OUTPUT, KEY_UP, "Up", "move up", ACT_UP, NULL, 0},
+	{MOVES, 'j', "j", "move down", ACT_DOWN, NULL, 0},
+	{MOVES, 'k', "k", "move up", ACT_UP, NULL, 0},
+	{MOVES, KEYS_CODE(KEY_DOWN), "Down", "move down", ACT_DOWN, NULL, 0},
+	{MOVES, KEYS_CODE(KEY_UP), "Up", "move up", ACT_UP, NULL, 0},
 	{VIEW_CAMPAIGNS | VIEW_TASK, '\r', "Enter", "open the selected campaign or task", ACT_OPEN, NULL, 0},
 	{VIEW_CAMPAIGN | VIEW_TASK | VIEW_OUTPUT, 27, "Esc", "back", ACT_BACK, NULL, 0},
 	{VIEW_TASK, 'C', "C", "run one observation cycle of the task", ACT_COMMAND, "cycle %task", 0},
@@ -70,27 +72,77 @@ const struct tui_binding tui_bindings[] = {
 	 NULL, KB_CONFIRM},
 	{VIEW_TERMINALS, '\r', "Enter", "type into the selected terminal (C-g returns to the cockpit)", ACT_PANE_FOCUS,
 	 NULL, 0},
-	{VIEW_TERMINALS, KEY_LEFT, "Left", "select the terminal on the left", ACT_UP, NULL, 0},
-	{VIEW_TERMINALS, KEY_RIGHT, "Right", "select the terminal on the right", ACT_DOWN, NULL, 0},
-	{VIEW_TERMINALS, KEY_PPAGE, "PgUp", "scroll the selected terminal back", ACT_SCROLL_UP, NULL, 0},
-	{VIEW_TERMINALS, KEY_NPAGE, "PgDn", "scroll the selected terminal forward", ACT_SCROLL_DOWN, NULL, 0},
+	{VIEW_TERMINALS, KEYS_CODE(KEY_LEFT), "Left", "select the terminal on the left", ACT_UP, NULL, 0},
+	{VIEW_TERMINALS, KEYS_CODE(KEY_RIGHT), "Right", "select the terminal on the right", ACT_DOWN, NULL, 0},
+	{VIEW_TERMINALS, KEYS_CODE(KEY_PPAGE), "PgUp", "scroll the selected terminal back", ACT_SCROLL_UP, NULL, 0},
+	{VIEW_TERMINALS, KEYS_CODE(KEY_NPAGE), "PgDn", "scroll the selected terminal forward", ACT_SCROLL_DOWN, NULL, 0},
 	{VIEW_TERMINALS, 'v', "v", "select lines of the selected terminal (Up/Down extend, y copies, Esc cancels)",
 	 ACT_SELECT, NULL, 0},
 	{VIEW_TERMINALS, 'y', "y", "copy the selected lines, or the whole visible screen (OSC 52 and the tmux buffer)",
 	 ACT_COPY, NULL, 0},
+	{VIEW_SELECT, 'k', "k", "extend the selection up", ACT_SELECT_UP, NULL, 0},
+	{VIEW_SELECT, 'j', "j", "extend the selection down", ACT_SELECT_DOWN, NULL, 0},
+	{VIEW_SELECT, KEYS_CODE(KEY_UP), "Up", "extend the selection up", ACT_SELECT_UP, NULL, 0},
+	{VIEW_SELECT, KEYS_CODE(KEY_DOWN), "Down", "extend the selection down", ACT_SELECT_DOWN, NULL, 0},
+	{VIEW_SELECT, 27, "Esc", "cancel the selection", ACT_SELECT_CANCEL, NULL, 0},
+	{VIEW_TYPING, CTRL('g'), "C-g", "return from the terminal to the cockpit", ACT_LEAVE, NULL, 0},
 };
 
 const int tui_bindings_len = (int)(sizeof tui_bindings / sizeof tui_bindings[0]);
 
-/* The binding of key in view, or NULL. Enter arrives as '\r' or '\n' or KEY_ENTER. */
-const struct tui_binding *keys_find(unsigned view, int key)
+/* Every cockpit action by its stable name (keys.conf binds these), with what it does. */
+const struct keys_action keys_actions[ACT_COUNT] = {
+	[ACT_COMMAND] = {"", "run a command line", 0},
+	[ACT_QUIT] = {"quit", "quit (workers keep running)", 0},
+	[ACT_HELP] = {"help", "show or hide every key binding", 0},
+	[ACT_PROMPT] = {"prompt", "run any conveyor command line", 0},
+	[ACT_REFRESH] = {"refresh", "refresh now", 0},
+	[ACT_NEXT_VIEW] = {"next-view", "next view: campaigns, campaign, task, terminals", 0},
+	[ACT_OPEN] = {"open", "open the selected campaign or task", 0},
+	[ACT_BACK] = {"back", "back", 0},
+	[ACT_UP] = {"up", "move up (the terminal on the left)", 0},
+	[ACT_DOWN] = {"down", "move down (the terminal on the right)", 0},
+	[ACT_NEXT_LIST] = {"next-list", "next list: slots, approvals, assignments, assets", 0},
+	[ACT_PANE_SESSION] = {"open-worker", "open a terminal on the selected worker's tmux session", 0},
+	[ACT_PANE_MANAGER] = {"open-manager", "open a terminal on the task's manager tmux session", 0},
+	[ACT_PANE_SHELL] = {"open-shell", "open a terminal running a shell", 0},
+	[ACT_PANE_CLOSE] = {"close-terminal", "close the selected terminal (its tmux session keeps running)", KB_CONFIRM},
+	[ACT_PANE_FOCUS] = {"type", "type into the selected terminal", 0},
+	[ACT_NEEDS_YOU] = {"needs-you", "jump to the next terminal that needs you", 0},
+	[ACT_SCROLL_UP] = {"scroll-up", "scroll the selected terminal back", 0},
+	[ACT_SCROLL_DOWN] = {"scroll-down", "scroll the selected terminal forward", 0},
+	[ACT_SELECT] = {"select", "select lines of the selected terminal", 0},
+	[ACT_COPY] = {"copy", "copy the selected lines, or the whole visible screen", 0},
+	[ACT_SELECT_UP] = {"select-up", "extend the selection up", 0},
+	[ACT_SELECT_DOWN] = {"select-down", "extend the selection down", 0},
+	[ACT_SELECT_CANCEL] = {"select-cancel", "cancel the selection", 0},
+	[ACT_LEAVE] = {"leave", "return from the terminal to the cockpit", 0},
+};
+
+/* The action named name, or ACT_COMMAND when no action has that name. */
+enum tui_action keys_action_find(const char *name)
 {
-	if (key == '\n' || key == KEY_ENTER)
-		key = '\r';
-	for (int i = 0; i < tui_bindings_len; i++)
-		if ((tui_bindings[i].views & view) && tui_bindings[i].key == key)
-			return &tui_bindings[i];
-	return NULL;
+	for (int a = ACT_COMMAND + 1; a < ACT_COUNT; a++)
+		if (strcmp(keys_actions[a].name, name) == 0)
+			return (enum tui_action)a;
+	return ACT_COMMAND;
+}
+
+/* The view bits of a view name of keys.conf, or 0 for an unknown name. */
+unsigned keys_view_find(const char *name)
+{
+	static const struct {
+		const char *name;
+		unsigned view;
+	} views[] = {
+		{"campaigns", VIEW_CAMPAIGNS}, {"campaign", VIEW_CAMPAIGN}, {"task", VIEW_TASK},
+		{"terminals", VIEW_TERMINALS}, {"output", VIEW_OUTPUT},     {"all", VIEW_ALL},
+		{"help", VIEW_HELP},           {"select", VIEW_SELECT},     {"typing", VIEW_TYPING},
+	};
+	for (size_t i = 0; i < sizeof views / sizeof *views; i++)
+		if (strcmp(views[i].name, name) == 0)
+			return views[i].view;
+	return 0;
 }
 
 /* The selection value a %name placeholder stands for; *known is 0 for an unknown name. */
@@ -163,4 +215,44 @@ int keys_prompts(const char *tmpl, const char **labels, int max)
 	for (const char *p = strstr(tmpl, "%{"); p && n < max; p = strstr(p + 2, "%{"))
 		labels[n++] = p + 2;
 	return n;
+}
+
+/* Checks the placeholders of a command line template (for keys.conf): every %name known, every %{Label} closed,
+ * at most KEYS_MAX_PROMPTS of them. 0, or -1 with msg saying what is wrong. */
+int keys_check(const char *tmpl, char *msg, size_t msg_len)
+{
+	static const struct keys_selection names = {0};
+	int prompts = 0;
+	for (const char *p = strchr(tmpl, '%'); p; p = strchr(p + 1, '%')) {
+		if (p[1] == '{') {
+			if (!strchr(p, '}')) {
+				snprintf(msg, msg_len, "unterminated %%{ field");
+				return -1;
+			}
+			if (++prompts > KEYS_MAX_PROMPTS) {
+				snprintf(msg, msg_len, "more than %d %%{...} fields", KEYS_MAX_PROMPTS);
+				return -1;
+			}
+			p = strchr(p, '}');
+			continue;
+		}
+		size_t len = strspn(p + 1, "abcdefghijklmnopqrstuvwxyz_");
+		int known;
+		keys_value(&names, p + 1, len, &known);
+		if (!known) {
+			snprintf(msg, msg_len, "unknown placeholder \"%%%.*s\"", (int)(len > 32 ? 32 : len), p + 1);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The command of the table that a command line's words name: its first word, or its first two for a command of
+ * a group (campaign create); NULL when the table has none. */
+const struct cmd_entry *keys_command(char *const *argv, int argc)
+{
+	if (argc < 1)
+		return NULL;
+	const struct cmd_entry *c = cmd_find(argv[0], NULL);
+	return c || argc < 2 ? c : cmd_find(argv[0], argv[1]);
 }

@@ -14,6 +14,8 @@
 #include "tui/tui.h"
 #include "tui/tui_input.h"
 #include "tui/tui_int.h"
+#include "tui/tui_keyconf.h"
+#include "tui/tui_prompt.h"
 #include "tui/tui_term.h"
 #include "util/json.h"
 
@@ -105,7 +107,7 @@ static void tui_job_done(struct tui *t)
 /* Starts a command line for a key or the prompt (one at a time). */
 void tui_run_line(struct tui *t, const char *line, int from_prompt)
 {
-	char err[256];
+	char err[1024];
 	if (t->job.pid) {
 		tui_status(t, 1, "still running: %s", t->job.line);
 		return;
@@ -131,12 +133,12 @@ static void tui_check_by(const struct tui *t, long long *next_check, long long a
  * most until the next check, or until the next frame when terminal output is waiting to be drawn. */
 static void tui_wait(struct tui *t, long long *next_check, long long frame_due)
 {
-	struct pollfd fds[4 + TUI_MAX_PANES];
+	struct pollfd fds[5 + TUI_MAX_PANES];
 	int n = 0;
 	fds[n++] = (struct pollfd){0, POLLIN, 0};
 	fds[n++] = (struct pollfd){term_signal_fd(), POLLIN, 0};
-	fds[n++] = (struct pollfd){t->job.pid ? t->job.fd : -1, POLLIN, 0};
 	fds[n++] = (struct pollfd){t->dbwatch.fd, POLLIN, 0};
+	n += job_pollfds(&t->job, fds + n);
 	int first_pane = n;
 	n += panes_pollfds(&t->panes, fds + n, TUI_MAX_PANES);
 	long long until = frame_due && frame_due < *next_check ? frame_due : *next_check;
@@ -149,9 +151,7 @@ static void tui_wait(struct tui *t, long long *next_check, long long frame_due)
 			tui_signals(t);
 		if (fds[0].revents)
 			tui_input(t);
-		if (fds[2].revents && job_read(&t->job))
-			tui_job_done(t);
-		if (fds[3].revents && dbwatch_drain(&t->dbwatch)) {
+		if (fds[2].revents && dbwatch_drain(&t->dbwatch)) {
 			/* The commit becomes visible just after its last write to the log: check in a moment, and
 			 * once more a second later in case that moment was not enough. */
 			long long now = proc_monotonic_ms();
@@ -163,6 +163,8 @@ static void tui_wait(struct tui *t, long long *next_check, long long frame_due)
 			tui_check_by(t, next_check, t->last_check_ms + TUI_CHECK_MS); /* their screens get classified */
 		}
 	}
+	if (t->job.pid && job_poll(&t->job)) /* output read, or the child exited (SIGCHLD woke the loop) */
+		tui_job_done(t);
 	if (proc_monotonic_ms() >= *next_check)
 		*next_check = tui_check(t);
 }
@@ -186,7 +188,8 @@ static void tui_free(struct tui *t)
 	free(t->campaign);
 	free(t->db_path);
 	sb_free(&t->output);
-	tui_pending_free(t);
+	prompt_free(t);
+	keymap_free(&t->keys);
 }
 
 /* Stops the dispatcher the plan started for this cockpit (--ensure-dispatch), if it did. */
@@ -200,13 +203,25 @@ static void tui_stop_dispatcher(const cJSON *plan)
 		;
 }
 
+/* Loads the effective bindings: the built-in table, then keys.conf; a bad line's message goes to the status line
+ * (the first one, with how many more the help lists). */
+static void tui_keys_load(struct tui *t)
+{
+	keymap_init(&t->keys);
+	keyconf_load(&t->keys);
+	if (t->keys.nerrors == 1)
+		tui_status(t, 1, "%s", t->keys.errors[0]);
+	else if (t->keys.nerrors > 1)
+		tui_status(t, 1, "%s (and %d more: ? lists them)", t->keys.errors[0], t->keys.nerrors - 1);
+}
+
 /* Runs the cockpit with a plan from `tui`/`dashboard` until the operator quits; returns the exit status. */
 int tui_main(const char *prog, const cJSON *plan)
 {
 	struct tui t;
 	memset(&t, 0, sizeof t);
 	t.prog = prog;
-	t.job.fd = -1;
+	t.job.out_fd = t.job.err_fd = -1;
 	t.db_path = strdup(json_str(plan, "path"));
 	const char *campaign = json_str(plan, "campaign");
 	t.campaign = campaign ? strdup(campaign) : NULL;
@@ -215,6 +230,7 @@ int tui_main(const char *prog, const cJSON *plan)
 	t.view = t.campaign ? VIEW_CAMPAIGN : t.task ? VIEW_TASK : VIEW_CAMPAIGNS;
 	t.back_view = VIEW_CAMPAIGNS;
 	t.data_version = -2;
+	tui_keys_load(&t);
 	dbwatch_init(&t.dbwatch, t.db_path);
 	if (term_start(cJSON_IsTrue(cJSON_GetObjectItem(plan, "mouse")), &t.no_color) != 0) {
 		fprintf(stderr, "conveyor tui needs a terminal (stdin and stdout must be a tty)\n");

@@ -320,7 +320,29 @@ static void view_output(struct tui *t, int y, int rows, int width)
 	}
 }
 
-/* The help overlay: every binding of the table, grouped by view. */
+/* The rows of a scrolled list being drawn: where it starts, how many fit, and the next line's number. */
+struct view_lines {
+	int y, rows, width, scroll, line;
+};
+
+/* Draws one line of a scrolled list at column x when it is in view, and counts it. */
+static void view_line(struct view_lines *v, int x, int attr, const char *text)
+{
+	if (v->line >= v->scroll && v->line - v->scroll < v->rows)
+		draw_text(v->y + v->line - v->scroll, x, v->width - x, text, attr);
+	v->line++;
+}
+
+/* Whether binding b is listed under group view: under "Everywhere" when it works in every view, else under each
+ * view or mode it works in. */
+static int view_help_in(const struct tui_binding *b, unsigned view)
+{
+	int everywhere = (b->views & VIEW_ALL) == VIEW_ALL;
+	return view == VIEW_ALL ? everywhere : (b->views & view) && !everywhere;
+}
+
+/* The help overlay: the effective bindings (built in, then keys.conf) grouped by view and mode, the ones
+ * keys.conf made marked with *, and the bad lines of keys.conf. */
 static void view_help(struct tui *t, int y, int rows, int width)
 {
 	static const struct {
@@ -330,21 +352,39 @@ static void view_help(struct tui *t, int y, int rows, int width)
 		      {VIEW_CAMPAIGNS, "Campaigns"},
 		      {VIEW_CAMPAIGN, "Campaign"},
 		      {VIEW_TASK, "Task"},
-		      {VIEW_TERMINALS, "Terminals"}};
-	int line = 0;
+		      {VIEW_TERMINALS, "Terminals"},
+		      {VIEW_OUTPUT, "Output"},
+		      {VIEW_HELP, "Help"},
+		      {VIEW_SELECT, "Selecting lines in a terminal"},
+		      {VIEW_TYPING, "Typing into a terminal"}};
+	const struct keymap *km = &t->keys;
+	struct view_lines v = {y, rows, width, t->help_scroll, 0};
+	char text[2048];
+	if (km->nerrors) {
+		snprintf(text, sizeof text, "keys.conf: %d bad line%s, skipped:", km->nerrors, km->nerrors > 1 ? "s" : "");
+		view_line(&v, 0, draw_attr(TC_ERR), text);
+	}
+	for (int i = 0; i < km->nerrors; i++)
+		view_line(&v, 2, draw_attr(TC_ERR), km->errors[i]);
+	if (keymap_user_count(km)) {
+		snprintf(text, sizeof text, "* bound in %s", km->path);
+		view_line(&v, 0, draw_attr(TC_DIM), text);
+	}
 	for (size_t g = 0; g < sizeof groups / sizeof *groups; g++) {
-		if (line >= t->help_scroll && line - t->help_scroll < rows)
-			draw_text(y + line - t->help_scroll, 0, width, groups[g].name, A_BOLD);
-		line++;
-		for (int i = 0; i < tui_bindings_len; i++) {
-			const struct tui_binding *b = &tui_bindings[i];
-			int in = groups[g].view == VIEW_ALL ? b->views == VIEW_ALL : (b->views & groups[g].view) && b->views != VIEW_ALL;
-			if (!in)
+		int any = 0;
+		for (int i = 0; i < km->n && !any; i++)
+			any = view_help_in(&km->b[i], groups[g].view);
+		if (!any)
+			continue;
+		view_line(&v, 0, A_BOLD, groups[g].name);
+		for (int i = 0; i < km->n; i++) {
+			const struct tui_binding *b = &km->b[i];
+			if (!view_help_in(b, groups[g].view))
 				continue;
-			if (line >= t->help_scroll && line - t->help_scroll < rows)
-				draw_textf(y + line - t->help_scroll, 2, width - 2, 0, "%-6s %s%s%s", b->keyname, b->label,
-					   b->command ? "  = " : "", b->command ? b->command : "");
-			line++;
+			int user = (b->flags & KB_USER) != 0;
+			snprintf(text, sizeof text, "%s%-6s %s%s%s", user ? "* " : "", b->keyname, b->label,
+				 b->command ? "  = " : "", b->command ? b->command : "");
+			view_line(&v, user ? 0 : 2, 0, text);
 		}
 	}
 }

@@ -19,6 +19,9 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/conveyor-tui.XXXXXX")
 # A private tmux: our own socket directory and server name, never the caller's server ($TMUX is dropped).
 unset TMUX TMUX_PANE WORKERCTL_STATE_ROOT CONVEYOR_CLI_PROG CONVEYOR_NOW LC_ALL LC_CTYPE NO_COLOR
 export TMUX_TMPDIR=$T LANG=C.UTF-8 HISTFILE=/dev/null
+# The cockpit reads $XDG_CONFIG_HOME/conveyor/keys.conf: none unless a script writes one (never the caller's).
+export XDG_CONFIG_HOME=$T/config
+mkdir -p "$XDG_CONFIG_HOME/conveyor"
 SRV=conveyor-tui-$$
 DB=$T/state/workerctl.db
 LOG=$T/cockpit.stderr   # the cockpit's standard error (sanitizer reports land here)

@@ -57,7 +57,7 @@ bind campaign F5 campaign set-status --name %campaign --status paused
 bind campaign a campaign set-status --name %campaign --status active
 bind campaigns C-t campaign create --name %{Name} --objective 'made by a rebound key'
 unbind campaigns n
-bind all F2 help
+bind all F2 keys
 bind foo x quit
 bind campaigns F6 dispatch --watch --watch-iterations 30 --interval 0.1 --dispatcher-id key-probe
 bind campaign Q frobnicate --now

@@ -112,7 +112,7 @@ static const char sample[] = "# the operator's keys\n"
 			     "   # an indented comment\n"
 			     "bind campaign F5 campaign set-status --name %campaign --status paused\n"      /* 4 */
 			     "bind campaign a campaign set-status --name %campaign --status active  \r\n"   /* 5 */
-			     "bind campaign e help\n"                                                       /* 6 */
+			     "bind campaign e keys\n"                                                       /* 6 */
 			     "unbind campaigns n\n"                                                         /* 7 */
 			     "\tbind\tall\tC-T\tnext-view\n"                                                /* 8 */
 			     "bind terminals X close-terminal\n"                                            /* 9 */
@@ -121,7 +121,7 @@ static const char sample[] = "# the operator's keys\n"
 			     "bind all F9 refresh\n"                                                        /* 12 */
 			     "bind all F9 quit\n"                                                           /* 13 */
 			     "bind typing F12 leave\n"                                                      /* 14 */
-			     "bind help Esc help\n"                                                         /* 15 */
+			     "bind help Esc keys\n"                                                         /* 15 */
 			     "frob all x quit\n"                                                            /* 16 */
 			     "bind foo x quit\n"                                                            /* 17 */
 			     "bind all Foo quit\n"                                                          /* 18 */

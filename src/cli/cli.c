@@ -27,10 +27,15 @@ static int cli_out(struct sb *sb)
 	return EXIT_OK;
 }
 
-/* Prints an error message as one line on stderr and returns its exit status. */
+/* Prints an error message as one line on stderr, its control characters made visible (names and argv may hold
+ * escape sequences or newlines), and returns its exit status. */
 static int cli_fail(const struct err *e)
 {
-	fprintf(stderr, "%s\n", e->msg);
+	struct sb line;
+	sb_init(&line);
+	sb_add_visible(&line, e->msg);
+	fprintf(stderr, "%s\n", line.buf ? line.buf : "");
+	sb_free(&line);
 	return e->code ? e->code : EXIT_USAGE;
 }
 

@@ -1,11 +1,13 @@
-/* Creating private directories. */
+/* Creating private directories, and opening files that must be regular files. */
 #include "util/fs.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Creates dir and every missing parent with mode 0700; 0, or -1 with err filled. */
 int fs_mkdirs(const char *dir, char *err, size_t errlen)
@@ -29,4 +31,36 @@ int fs_mkdirs(const char *dir, char *err, size_t errlen)
 	}
 	free(copy);
 	return rc;
+}
+
+/* Opens path read-only if it is a regular file: a FIFO, device or directory is refused without blocking or
+ * reading (so /dev/zero or a FIFO cannot hang or exhaust a command). The fd, or -1 with *err_no set: an errno
+ * value, or EISDIR / ENODEV for a directory / any other file that is not regular. */
+int fs_open_regular(const char *path, int *err_no)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		*err_no = errno;
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*err_no = S_ISDIR(st.st_mode) ? EISDIR : ENODEV;
+		close(fd);
+		return -1;
+	}
+	int flags = fcntl(fd, F_GETFL);
+	if (flags >= 0)
+		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	return fd;
+}
+
+/* The message for an fs_open_regular failure: the errno text, or what kind of file it was not. */
+const char *fs_open_error(int err_no)
+{
+	if (err_no == ENODEV)
+		return "not a regular file";
+	return strerror(err_no);
 }

@@ -4,5 +4,7 @@
 #include <stddef.h>
 
 int fs_mkdirs(const char *dir, char *err, size_t errlen);
+int fs_open_regular(const char *path, int *err_no);
+const char *fs_open_error(int err_no);
 
 #endif

@@ -86,6 +86,28 @@ void sb_add_clean(struct sb *sb, const char *s)
 	}
 }
 
+/* Appends s as one line for a terminal with its control characters shown, not acted on: C0, DEL and C1 become
+ * \xNN (a newline too, so a message stays one line), a backslash stays as it is, invalid UTF-8 becomes U+FFFD. */
+void sb_add_visible(struct sb *sb, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	while (*p) {
+		size_t n = utf8_seq_len(p);
+		if (n == 0) {
+			sb_adds(sb, "\xEF\xBF\xBD");
+			p++;
+		} else if (n == 1 && (*p < 0x20 || *p == 0x7F)) {
+			sb_addf(sb, "\\x%02x", *p++);
+		} else if (n == 2 && p[0] == 0xC2 && p[1] < 0xA0) {
+			sb_addf(sb, "\\x%02x", p[1]);
+			p += 2;
+		} else {
+			sb_addn(sb, (const char *)p, n);
+			p += n;
+		}
+	}
+}
+
 /* Appends text formatted with %s (cleaned like sb_add_clean, NULL prints "null"), %d, %lld and %%; nothing else. */
 void sb_addf_clean(struct sb *sb, const char *fmt, ...)
 {

@@ -22,6 +22,7 @@ void sb_adds(struct sb *sb, const char *s);
 void sb_addf(struct sb *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_add_clean(struct sb *sb, const char *s);
 void sb_addf_clean(struct sb *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_add_visible(struct sb *sb, const char *s);
 char *sb_take(struct sb *sb);
 void sb_flush(struct sb *sb);
 void sb_add_large(struct sb *sb, const char *s, size_t n);

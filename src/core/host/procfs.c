@@ -150,3 +150,16 @@ char *procfs_find_rollout(long pid, struct err *e)
 	long holder;
 	return procfs_find_rollout_holder(pid, &holder, e);
 }
+
+/* The largest pid this system hands out (/proc/sys/kernel/pid_max), or Linux's upper limit when unreadable. */
+long long procfs_pid_max(void)
+{
+	long long max = 4194304; /* PID_MAX_LIMIT on 64-bit Linux */
+	FILE *f = fopen("/proc/sys/kernel/pid_max", "r");
+	if (f) {
+		if (fscanf(f, "%lld", &max) != 1 || max < 1)
+			max = 4194304;
+		fclose(f);
+	}
+	return max;
+}

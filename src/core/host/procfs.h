@@ -6,5 +6,6 @@
 char *procfs_find_rollout(long pid, struct err *e);
 char *procfs_find_rollout_holder(long pid, long *holder, struct err *e);
 int procfs_alive(long pid);
+long long procfs_pid_max(void);
 
 #endif

@@ -1,7 +1,9 @@
 /* classify (SPEC 5.3), tail (5.5) and divergences (5.6): reading what workers did and showed. */
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/base/audit.h"
 #include "core/cmd/cmd.h"
@@ -10,9 +12,11 @@
 #include "core/observe/observe_cmds.h"
 #include "core/session/session.h"
 #include "store/store.h"
+#include "util/fs.h"
 #include "util/json.h"
 
 #define OBSERVE_MAX_SCREEN (16 << 20)
+#define OBSERVE_MAX_READ (256 << 20) /* the most classify reads from a stream before refusing it */
 
 /* A classifier verdict as JSON: {pattern, reason, recommended_action} (+ needs_you when asked), or null. */
 cJSON *observe_hit_json(const struct classify_hit *hit, int with_needs_you)
@@ -28,18 +32,37 @@ cJSON *observe_hit_json(const struct classify_hit *hit, int with_needs_you)
 	return o;
 }
 
-/* Reads a text file (or stdin for "-") into a malloc'd string, keeping its last 16-32 MiB when it is larger
- * (the classifier reads the end of a screen); NULL with e set. */
+/* Opens what classify --file names: standard input for "-", else a regular file, positioned at its last
+ * OBSERVE_MAX_SCREEN bytes (the classifier reads the end of a screen); NULL with e set. */
+static FILE *observe_open_screen(const char *path, struct err *e)
+{
+	if (strcmp(path, "-") == 0)
+		return stdin;
+	int err_no;
+	int fd = fs_open_regular(path, &err_no);
+	if (fd < 0)
+		return err_null(e, EXIT_USAGE, "cannot read %s: %s", path, fs_open_error(err_no));
+	off_t size = lseek(fd, 0, SEEK_END);
+	lseek(fd, size > OBSERVE_MAX_SCREEN ? size - OBSERVE_MAX_SCREEN : 0, SEEK_SET);
+	FILE *f = fdopen(fd, "r");
+	if (!f)
+		close(fd);
+	return f ? f : err_null(e, EXIT_USAGE, "cannot read %s: %s", path, strerror(errno));
+}
+
+/* Reads a screen capture (a file, or stdin for "-") into a malloc'd string, keeping its last 16-32 MiB and
+ * reading at most OBSERVE_MAX_READ bytes (so an endless stream fails instead of running forever); NULL with e set. */
 static char *observe_read_file(const char *path, struct err *e)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	FILE *f = observe_open_screen(path, e);
 	if (!f)
-		return err_null(e, EXIT_USAGE, "cannot read %s: %s", path, strerror(errno));
+		return NULL;
 	struct sb sb;
 	sb_init(&sb);
 	char buf[8192];
 	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+	long long total = 0;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0 && (total += (long long)n) <= OBSERVE_MAX_READ) {
 		sb_addn(&sb, buf, n);
 		if (sb.len > 2 * OBSERVE_MAX_SCREEN) {
 			memmove(sb.buf, sb.buf + sb.len - OBSERVE_MAX_SCREEN, OBSERVE_MAX_SCREEN + 1);
@@ -48,6 +71,11 @@ static char *observe_read_file(const char *path, struct err *e)
 	}
 	if (f != stdin)
 		fclose(f);
+	if (total > OBSERVE_MAX_READ) {
+		sb_free(&sb);
+		return err_null(e, EXIT_USAGE, "%s is longer than %d MiB; classify reads a screen capture",
+				strcmp(path, "-") == 0 ? "standard input" : path, OBSERVE_MAX_READ >> 20);
+	}
 	if (!sb.buf)
 		sb_adds(&sb, "");
 	return sb_take(&sb);

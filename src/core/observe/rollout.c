@@ -1,40 +1,57 @@
-/* Reading the session_meta record that opens every Codex rollout file (lines of any length). */
+/* Reading the session_meta record that opens every Codex rollout file (a first line of at most 8 MiB). */
 #include "core/observe/rollout.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "util/fs.h"
 #include "util/json.h"
+#include "util/sb.h"
 
-/* Reads the first line of path (without its line ending) into a malloc'd string; NULL with e set on failure. */
+#define ROLLOUT_META_MAX (8 << 20) /* a session_meta line is tens of KiB; a longer first line is not a rollout */
+
+/* Reads the first line of path (without its line ending) into a malloc'd string, reading no more than
+ * ROLLOUT_META_MAX bytes of it; NULL with e set on failure (not a regular file, unreadable, too long). */
 static char *rollout_first_line(const char *path, struct err *e)
 {
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		if (errno == ENOENT)
+	int err_no;
+	int fd = fs_open_regular(path, &err_no);
+	if (fd < 0) {
+		if (err_no == ENOENT)
 			return err_null(e, EXIT_USAGE, "rollout file not found: %s", path);
-		return err_null(e, EXIT_USAGE, "cannot read rollout file %s: %s", path, strerror(errno));
+		return err_null(e, EXIT_USAGE, "cannot read rollout file %s: %s", path, fs_open_error(err_no));
 	}
-	char *line = NULL;
-	size_t cap = 0;
-	errno = 0;
-	ssize_t n = getline(&line, &cap, f);
-	int read_errno = errno;
-	fclose(f);
-	if (n < 0 && read_errno && read_errno != ENOENT) {
-		free(line);
-		return err_null(e, EXIT_USAGE, "cannot read rollout file %s: %s", path, strerror(read_errno));
+	struct sb line;
+	sb_init(&line);
+	char buf[65536];
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err_set(e, EXIT_USAGE, "cannot read rollout file %s: %s", path, strerror(errno));
+			break;
+		}
+		char *nl = n > 0 ? memchr(buf, '\n', (size_t)n) : NULL;
+		sb_addn(&line, buf, nl ? (size_t)(nl - buf) : (size_t)n);
+		if (line.len > ROLLOUT_META_MAX) {
+			err_set(e, EXIT_USAGE, "rollout file first line is longer than %d MiB: %s", ROLLOUT_META_MAX >> 20,
+				path);
+			break;
+		}
+		if (n == 0 || nl) {
+			close(fd);
+			while (line.len && line.buf[line.len - 1] == '\r')
+				line.buf[--line.len] = '\0';
+			return line.buf ? sb_take(&line) : strdup("");
+		}
 	}
-	if (n < 0) {
-		free(line);
-		line = strdup("");
-	}
-	size_t len = strlen(line);
-	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-		line[--len] = '\0';
-	return line;
+	close(fd);
+	sb_free(&line);
+	return NULL;
 }
 
 /* Reads and checks the rollout's first record: a JSON object of type session_meta whose payload is an object

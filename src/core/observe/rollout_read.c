@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "core/observe/rollout.h"
+#include "util/fs.h"
 #include "util/json.h"
 #include "util/sb.h"
 
@@ -33,9 +34,10 @@ static long long rollout_feed(struct sb *buf, long long base, rollout_line_fn fn
  * with e set when the file cannot be read. */
 long long rollout_each_line(const char *path, long long offset, rollout_line_fn fn, void *arg, struct err *e)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int err_no = 0;
+	int fd = fs_open_regular(path, &err_no);
 	if (fd < 0 || lseek(fd, (off_t)offset, SEEK_SET) < 0) {
-		err_set(e, EXIT_USAGE, "cannot read rollout file %s: %s", path, strerror(errno));
+		err_set(e, EXIT_USAGE, "cannot read rollout file %s: %s", path, fd < 0 ? fs_open_error(err_no) : strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;

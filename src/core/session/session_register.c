@@ -95,6 +95,8 @@ static cJSON *register_session(struct ctx *c, const struct args *a, const char *
 	long long pid;
 	if (args_int(a, "--pid", 0, &pid, e) != 0)
 		return NULL;
+	if (pid > procfs_pid_max())
+		return err_null(e, EXIT_USAGE, "--pid %lld is above this system's pid_max (%lld).", pid, procfs_pid_max());
 	char *path = register_rollout_path(a, pid, e);
 	if (!path)
 		return NULL;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# fake_codex.sh: a stand-in for the Codex 0.169 terminal client in the CLI tests (t_steer.sh). It draws Codex's
-# ready screen, reads keys itself and keeps a rollout open, so that conveyor's confirmed delivery, interrupt and
-# start-worker discovery are proven without the real client.
+# fake_codex.sh: a stand-in for the Codex 0.169 terminal client in the CLI tests (t_steer.sh, t_lifecycle.sh). It
+# draws Codex's ready screen, reads keys itself and keeps a rollout open, so that conveyor's confirmed delivery,
+# interrupt and start-worker discovery are proven without the real client.
 #   fake_codex.sh --version   prints "codex-cli $FAKE_VERSION" (default 0.169.0)
 #   fake_codex.sh ARGS...     runs interactively; ARGS are written one per line to $CODEX_HOME/fake-argv
 # Behaviour files in $CODEX_HOME (tmux hands panes its server's environment, not the test's, so files are used):

@@ -1,7 +1,9 @@
 # Shared helpers for the CLI tests: run conveyor, check exit codes, stdout/stderr, JSON fields and the database.
-# Each test script sources this file, calls `section NAME` before each case, and `finish` at the end.
+# Each test script sources this file, calls `section NAME` before each case, and `finish` at the end. Every check
+# prints one TAP test point named after the section and what it checks (tests/tap.sh), so prove runs each script.
 set -u
 : "${CONVEYOR:?set CONVEYOR to the conveyor binary}"
+. "$(dirname "${BASH_SOURCE[0]}")/../tap.sh"
 # A real Codex 0.169 rollout (session_meta first line), kept in the repository.
 ROLLOUT_FIXTURE=$(cd "$(dirname "${BASH_SOURCE[0]}")/../fixtures/codex-0.169" && pwd)/tui-3turns.jsonl
 T=$(mktemp -d "${TMPDIR:-/tmp}/conveyor-cli.XXXXXX")
@@ -13,23 +15,21 @@ DB="$T/state/workerctl.db"
 OUT="$T/.out"
 ERR="$T/.err"
 RC=0
-FAILS=0
-CHECKS=0
-SECTION="-"
+SECTION=setup
 
 # Names the case that the following checks belong to.
 section() { SECTION="$*"; }
 
-# Records a failed check with its details.
+# bad WHAT [DETAIL]: a failed check named WHAT, with DETAIL and the last stdout and stderr as diagnostics.
 bad() {
-	FAILS=$((FAILS + 1))
-	echo "FAIL [$SECTION] $*"
-	echo "  stdout: $(head -c 600 "$OUT" 2>/dev/null)"
-	echo "  stderr: $(head -c 600 "$ERR" 2>/dev/null)"
+	tap_not_ok "$SECTION: $1"
+	[ -z "${2-}" ] || tap_diag "$2"
+	tap_diag "stdout: $(head -c 600 "$OUT" 2>/dev/null)"
+	tap_diag "stderr: $(head -c 600 "$ERR" 2>/dev/null)"
 }
 
-# Counts a passed check.
-good() { CHECKS=$((CHECKS + 1)); }
+# good WHAT: a passed check named WHAT.
+good() { tap_ok "$SECTION: $1"; }
 
 # Runs conveyor with the arguments, capturing stdout, stderr and the exit code in RC.
 cv() {
@@ -40,7 +40,7 @@ cv() {
 # Runs conveyor against $DB and expects exit 0 with nothing on stderr.
 ok() {
 	cv "$@" --path "$DB"
-	if [ "$RC" -eq 0 ] && [ ! -s "$ERR" ]; then good; else bad "expected success: conveyor $*"; fi
+	if [ "$RC" -eq 0 ] && [ ! -s "$ERR" ]; then good "conveyor $* succeeds"; else bad "conveyor $* succeeds" "exit $RC"; fi
 }
 
 # fails CODE MESSAGE ARGS...: runs conveyor against $DB, expects exit CODE, empty stdout and exactly MESSAGE on stderr.
@@ -49,9 +49,9 @@ fails() {
 	shift 2
 	cv "$@" --path "$DB"
 	if [ "$RC" -eq "$code" ] && [ ! -s "$OUT" ] && [ "$(cat "$ERR")" = "$msg" ] && [ "$(wc -l <"$ERR")" -eq 1 ]; then
-		good
+		good "conveyor $*: exit $code, stderr '$msg'"
 	else
-		bad "expected exit $code and stderr '$msg' (got exit $RC): conveyor $*"
+		bad "conveyor $*: exit $code, stderr '$msg'" "exit $RC"
 	fi
 }
 
@@ -59,27 +59,31 @@ fails() {
 jeq() {
 	local got
 	got=$(jq -r "$1" "$OUT" 2>&1)
-	if [ "$got" = "$2" ]; then good; else bad "jq '$1' = '$got', expected '$2'"; fi
+	if [ "$got" = "$2" ]; then good "jq '$1' = '$2'"; else bad "jq '$1' = '$2'" "got '$got'"; fi
 }
 
 # jtrue FILTER: FILTER is true for the last stdout.
 jtrue() {
-	if jq -e "$1" "$OUT" >/dev/null 2>&1; then good; else bad "jq '$1' is not true"; fi
+	if jq -e "$1" "$OUT" >/dev/null 2>&1; then good "jq '$1' is true"; else bad "jq '$1' is true"; fi
 }
 
 # out_is TEXT: the last stdout is exactly TEXT plus a trailing newline.
 out_is() {
-	if [ "$(cat "$OUT")" = "$1" ] && [ "$(tail -c 1 "$OUT" | od -An -c | tr -d ' ')" = '\n' ]; then good; else bad "stdout is not: $1"; fi
+	if [ "$(cat "$OUT")" = "$1" ] && [ "$(tail -c 1 "$OUT" | od -An -c | tr -d ' ')" = '\n' ]; then
+		good "stdout is: $1"
+	else
+		bad "stdout is: $1" "expected stdout: $1"
+	fi
 }
 
 # out_has TEXT: the last stdout contains TEXT as a whole line.
 out_has() {
-	if grep -qxF -- "$1" "$OUT"; then good; else bad "stdout has no line: $1"; fi
+	if grep -qxF -- "$1" "$OUT"; then good "stdout has the line: $1"; else bad "stdout has the line: $1"; fi
 }
 
 # out_lacks TEXT: no line of the last stdout contains TEXT.
 out_lacks() {
-	if grep -qF -- "$1" "$OUT"; then bad "stdout contains: $1"; else good; fi
+	if grep -qF -- "$1" "$OUT"; then bad "stdout lacks: $1"; else good "stdout lacks: $1"; fi
 }
 
 # val: the jq -r value of FILTER on the last stdout (for capturing ids).
@@ -92,7 +96,7 @@ dbq() { sqlite3 -batch "$DB" "$1"; }
 dbeq() {
 	local got
 	got=$(dbq "$1" 2>&1)
-	if [ "$got" = "$2" ]; then good; else bad "sql '$1' = '$got', expected '$2'"; fi
+	if [ "$got" = "$2" ]; then good "sql '$1' = '$2'"; else bad "sql '$1' = '$2'" "got '$got'"; fi
 }
 
 # A fingerprint of everything in $DB, to prove a command wrote nothing.
@@ -100,7 +104,7 @@ db_digest() { sqlite3 -batch "$DB" .dump | sha256sum; }
 
 # same_db DIGEST: $DB still has fingerprint DIGEST.
 same_db() {
-	if [ "$(db_digest)" = "$1" ]; then good; else bad "database changed"; fi
+	if [ "$(db_digest)" = "$1" ]; then good "the database is unchanged"; else bad "the database is unchanged"; fi
 }
 
 # refused CODE MESSAGE ARGS...: fails with MESSAGE and leaves the database exactly as it was (a suite may define
@@ -113,13 +117,13 @@ refused() {
 }
 
 # rc_is CODE: the last exit code.
-rc_is() { if [ "$RC" -eq "$1" ]; then good; else bad "exit $RC, expected $1"; fi; }
+rc_is() { if [ "$RC" -eq "$1" ]; then good "exit $1"; else bad "exit $1" "got exit $RC"; fi; }
 
 # is_true TEXT CONDITION...: a shell condition holds (TEXT names it).
 is_true() {
 	local what=$1
 	shift
-	if "$@"; then good; else bad "$what"; fi
+	if "$@"; then good "$what"; else bad "$what"; fi
 }
 
 # not CONDITION...: the condition does not hold.
@@ -127,11 +131,12 @@ not() { ! "$@"; }
 
 # jmatch FILTER REGEX: the jq -r value of FILTER matches the extended REGEX as a whole.
 jmatch() {
-	if jq -r "$1" "$OUT" 2>/dev/null | grep -Eqx -- "$2"; then good; else bad "jq '$1' = '$(jq -r "$1" "$OUT" 2>&1)' does not match $2"; fi
+	if jq -r "$1" "$OUT" 2>/dev/null | grep -Eqx -- "$2"; then
+		good "jq '$1' matches $2"
+	else
+		bad "jq '$1' matches $2" "got '$(jq -r "$1" "$OUT" 2>&1)'"
+	fi
 }
 
-# Ends the script: prints the tally and exits 1 if any check failed.
-finish() {
-	echo "   $CHECKS checks passed, $FAILS failed"
-	[ "$FAILS" -eq 0 ]
-}
+# Ends the script: prints the TAP plan and exits 1 if any check failed.
+finish() { tap_plan; }

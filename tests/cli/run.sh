@@ -1,17 +1,15 @@
 #!/usr/bin/env bash
-# Runs every CLI test script (tests/cli/t_*.sh) against $CONVEYOR; exits non-zero if any fails.
+# Runs every CLI test script (tests/cli/t_*.sh) against $CONVEYOR, with prove when it is installed; ends with the
+# line `N passed, M failed` (checks across all the scripts) and exits non-zero if any script failed.
 set -u
 : "${CONVEYOR:?set CONVEYOR to the conveyor binary}"
+case $CONVEYOR in /*) ;; *) CONVEYOR=$PWD/$CONVEYOR ;; esac
 export CONVEYOR
-dir=$(cd "$(dirname "$0")" && pwd)
-failed=()
-for t in "$dir"/t_*.sh; do
-	name=$(basename "$t")
-	echo "== $name"
-	bash "$t" || failed+=("$name")
-done
-if [ ${#failed[@]} -gt 0 ]; then
-	echo "CLI tests failed: ${failed[*]}"
-	exit 1
+cd "$(dirname "$0")" || exit 1
+. ../tap_runner.sh
+if tap_run_suite t_*.sh; then
+	echo "CLI tests passed"
+else
+	echo "CLI tests failed: $SUITE_BROKEN"
 fi
-echo "CLI tests passed"
+tap_summary

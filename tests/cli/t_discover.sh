@@ -26,24 +26,24 @@ Q="'\"'\"'"
 
 # pretty_sorted: the last stdout is JSON printed with 2-space indentation and recursively sorted keys.
 pretty_sorted() {
-	if [ -s "$OUT" ] && jq -S --indent 2 . "$OUT" 2>/dev/null | cmp -s - "$OUT"; then good; else bad "stdout is not pretty sorted JSON"; fi
+	if [ -s "$OUT" ] && jq -S --indent 2 . "$OUT" 2>/dev/null | cmp -s - "$OUT"; then good "stdout is pretty sorted JSON"; else bad "stdout is pretty sorted JSON"; fi
 }
 
 # same_out FILE: the last stdout equals FILE byte for byte.
-same_out() { if cmp -s "$1" "$OUT"; then good; else bad "stdout differs from $1"; fi; }
+same_out() { if cmp -s "$1" "$OUT"; then good "stdout is the same as $1"; else bad "stdout is the same as $1"; fi; }
 
 # ok_at DBPATH ARGS...: runs conveyor with --path DBPATH and expects success with nothing on stderr.
 ok_at() {
 	local db=$1
 	shift
 	cv "$@" --path "$db"
-	if [ "$RC" -eq 0 ] && [ ! -s "$ERR" ]; then good; else bad "expected success: conveyor $* --path $db"; fi
+	if [ "$RC" -eq 0 ] && [ ! -s "$ERR" ]; then good "conveyor $* --path $db succeeds"; else bad "conveyor $* --path $db succeeds" "exit $RC"; fi
 }
 
 # ok_nopath ARGS...: runs conveyor without --path (the database comes from WORKERCTL_STATE_ROOT) and expects success.
 ok_nopath() {
 	WORKERCTL_STATE_ROOT="$T/state" cv "$@"
-	if [ "$RC" -eq 0 ] && [ ! -s "$ERR" ]; then good; else bad "expected success: conveyor $* (no --path)"; fi
+	if [ "$RC" -eq 0 ] && [ ! -s "$ERR" ]; then good "conveyor $* (no --path) succeeds"; else bad "conveyor $* (no --path) succeeds" "exit $RC"; fi
 }
 
 # names LIST: the names (tasks, sessions) or task names (bindings) of a list of the last output, comma-joined.
@@ -53,7 +53,7 @@ names() { jq -r "[.$1[] | (.name // .task_name)] | join(\",\")" "$OUT"; }
 lists_are() {
 	local got
 	got="$(names tasks)|$(names sessions)|$(names bindings)"
-	if [ "$got" = "$1|$2|$3" ]; then good; else bad "matched '$got', expected '$1|$2|$3'"; fi
+	if [ "$got" = "$1|$2|$3" ]; then good "matched '$1|$2|$3'"; else bad "matched '$1|$2|$3'" "got '$got'"; fi
 }
 
 # write_meta FILE ID CWD: a rollout whose first line is a session_meta record.

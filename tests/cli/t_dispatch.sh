@@ -7,6 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 PIDS=()
+# cleanup: kills the processes this script started, then removes the scratch folder.
 cleanup() {
 	local p
 	for p in ${PIDS[@]+"${PIDS[@]}"}; do kill -9 "$p" 2>/dev/null; done
@@ -14,17 +15,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# wait_file FILE: polls (up to 10 s) until FILE exists; counts as a check.
+# wait_file FILE: polls (up to 10 s) until FILE exists and is not empty; counts as a check.
 wait_file() {
 	local i
 	for i in $(seq 100); do
 		if [ -s "$1" ]; then
-			good
+			good "$1 appears"
 			return 0
 		fi
 		sleep 0.1
 	done
-	bad "timed out waiting for $1"
+	bad "$1 appears" "timed out"
 }
 
 # A fake tmux on PATH: it logs each call, keeps the "screen" in a file, and misbehaves on request through files

@@ -10,7 +10,7 @@ SHOWN='t\x1b]52;c;QUJD\x07\x1b[2J\x0ax'
 
 # stderr_clean: the last stderr is one line without any control character.
 stderr_clean() {
-	if [ "$(wc -l <"$ERR")" -eq 1 ] && ! LC_ALL=C grep -q '[[:cntrl:]]' <(tr -d '\n' <"$ERR"); then good; else
+	if [ "$(wc -l <"$ERR")" -eq 1 ] && ! LC_ALL=C grep -q '[[:cntrl:]]' <(tr -d '\n' <"$ERR"); then good "stderr is one clean line"; else
 		bad "stderr is not one clean line: $(od -c "$ERR" | head -3)"
 	fi
 }
@@ -27,7 +27,7 @@ section "errors naming argv (unknown campaign, unknown command, unknown option) 
 fails 2 "unknown campaign: $SHOWN" campaign status --name "$EVIL"
 stderr_clean
 cv "$EVIL"
-if [ "$RC" -eq 2 ] && [ "$(cat "$ERR")" = "unknown command: $SHOWN" ]; then good; else bad "unknown command"; fi
+if [ "$RC" -eq 2 ] && [ "$(cat "$ERR")" = "unknown command: $SHOWN" ]; then good "unknown command is escaped"; else bad "unknown command is escaped"; fi
 stderr_clean
 fails 2 "unknown option --x$(printf '\\x9b')31m for sessions (see conveyor sessions --help)" sessions "--x$(printf '\302\233')31m"
 stderr_clean
@@ -39,9 +39,9 @@ for f in /dev/zero "$T/fifo"; do
 	fails 2 "cannot read rollout file $f: not a regular file" register-worker --name w1 --pid $$ --codex-session "$f"
 done
 fails 2 "cannot read rollout file $T: Is a directory" register-worker --name w1 --pid $$ --codex-session "$T"
-[ "$(db_digest)" = "$before" ] && good || bad "a refused register-worker wrote to the database"
-fails 2 "cannot read /dev/zero: not a regular file" classify --file /dev/zero
-fails 2 "cannot read $T/fifo: not a regular file" classify --file "$T/fifo"
+[ "$(db_digest)" = "$before" ] && good "a refused register-worker writes nothing" || bad "a refused register-worker writes nothing"
+fails 2 "cannot read /dev/zero: not a regular file (--file - reads standard input)" classify --file /dev/zero
+fails 2 "cannot read $T/fifo: not a regular file (--file - reads standard input)" classify --file "$T/fifo"
 fails 2 "cannot read $T: Is a directory" classify --file "$T"
 
 section "a rollout whose first line never ends is refused after 8 MiB"
@@ -52,9 +52,9 @@ fails 2 "rollout file first line is longer than 8 MiB: $T/long.jsonl" register-w
 section "classify reads at most 256 MiB of a stream, and the end of a large file"
 cv classify --file - --path "$DB" < <(head -c $((257 << 20)) /dev/zero)
 if [ "$RC" -eq 2 ] && [ "$(cat "$ERR")" = "standard input is longer than 256 MiB; classify reads a screen capture" ]; then
-	good
+	good "an endless stdin is refused after 256 MiB"
 else
-	bad "an endless stdin"
+	bad "an endless stdin is refused after 256 MiB"
 fi
 { head -c $((20 << 20)) /dev/zero | tr '\0' ' '; printf '\nWould you like to run the following command?\n'; } >"$T/screen"
 ok classify --file "$T/screen" --json

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The first slice of dispatch (SPEC 6.1, 6.5): `enqueue-notify-manager` / `enqueue-nudge-worker` (commands rows,
+# Dispatch's queue and inboxes (SPEC 6.1, 6.5): `enqueue-notify-manager` / `enqueue-nudge-worker` (commands rows,
 # command_created telemetry, permissions, idempotency keys, refusals) and the inboxes (`session-inbox`,
 # `manager-inbox`, `worker-inbox`): contents built with sqlite3, order, consumption (wall-clock consumed_at,
 # telemetry, two concurrent consumers), --wait returning promptly when an item arrives, the timeout, text forms.
 . "$(dirname "$0")/lib.sh"
 
 PIDS=()
+# cleanup: kills the processes this script started, then removes the scratch folder.
 cleanup() {
 	local p
 	for p in ${PIDS[@]+"${PIDS[@]}"}; do kill "$p" 2>/dev/null; done

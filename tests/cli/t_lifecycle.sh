@@ -22,12 +22,12 @@ wait_for() {
 	shift
 	for i in $(seq 50); do
 		if "$@"; then
-			good
+			good "$what"
 			return 0
 		fi
 		sleep 0.1
 	done
-	bad "timed out waiting: $what"
+	bad "$what" "timed out"
 }
 
 # shows NAME TEXT: the screen of tmux session NAME contains TEXT.

@@ -97,8 +97,8 @@ dbeq "select target_session_id || '|' || json_extract(payload_json, '$.assignmen
   from commands where id = '$N1'" "$W1|$A1|$TIK|tiktok|1"
 MSG=$(dbq "select json_extract(payload_json, '$.message') from commands where id = '$N1'")
 case $MSG in
-*'Campaign launch, slot tiktok: new assignment "Teaser cut"'*'Three 15 s cuts'*"update-assignment --name 'launch' --assignment $A1 --status done"*) good ;;
-*) bad "assignment message: $MSG" ;;
+*'Campaign launch, slot tiktok: new assignment "Teaser cut"'*'Three 15 s cuts'*"update-assignment --name 'launch' --assignment $A1 --status done"*) good "the assignment message" ;;
+*) bad "the assignment message" "$MSG" ;;
 esac
 ok campaign assign --name launch --slot "$TIK" --title 'Second cut' --instructions 'One more' --notify
 out_is "campaign launch assignment created $(dbq "select id from campaign_assignments where title = 'Second cut'")
@@ -128,16 +128,16 @@ dbeq "select json_extract(payload_json, '$.asset_receipt_id') || '|' || json_ext
   from commands where id = '$N2'" "$AS|rejected"
 MSG=$(dbq "select json_extract(payload_json, '$.message') from commands where id = '$N2'")
 case $MSG in
-*"your asset \"Teaser v1\" ($AS) was reviewed: rejected."*'Review notes: Too long; cut to 12 s'*"conveyor campaign asset --name 'launch' --slot $TIK --assignment $A1 --asset-type video --status needs_review --title 'Teaser v1'"*) good ;;
-*) bad "review message: $MSG" ;;
+*"your asset \"Teaser v1\" ($AS) was reviewed: rejected."*'Review notes: Too long; cut to 12 s'*"conveyor campaign asset --name 'launch' --slot $TIK --assignment $A1 --asset-type video --status needs_review --title 'Teaser v1'"*) good "the review message" ;;
+*) bad "the review message" "$MSG" ;;
 esac
 ok campaign review --name launch --asset "$AS" --status approved --notify
 out_is "campaign launch asset $AS rejected -> approved
 queued nudge_worker command $(dbq "select id from commands order by rowid desc limit 1") for session w1"
 MSG=$(dbq "select json_extract(payload_json, '$.message') from commands order by rowid desc limit 1")
 case $MSG in
-*'was reviewed: approved.'*'Review notes: Too long; cut to 12 s') good ;;
-*) bad "approval message: $MSG" ;;
+*'was reviewed: approved.'*'Review notes: Too long; cut to 12 s') good "the approval message" ;;
+*) bad "the approval message" "$MSG" ;;
 esac
 
 section "campaign review --notify on an asset whose slot has no session is refused and leaves the asset alone"

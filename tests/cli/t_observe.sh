@@ -14,6 +14,7 @@ unset TMUX TMUX_PANE
 export TMUX_TMPDIR
 TMUX_TMPDIR=$(mktemp -d "${TMPDIR:-/tmp}/conveyor-tmux.XXXXXX")
 PIDS=()
+# cleanup: ends the private tmux server and the processes this script started, then removes the scratch folders.
 cleanup() {
 	local p
 	tmux kill-server 2>/dev/null
@@ -28,14 +29,14 @@ PHASES=start_cycle,ingest_rollout,infer_worker_state,capture_pane_signal,load_ma
 
 # pretty_sorted: the last stdout is JSON printed with 2-space indentation and recursively sorted keys.
 pretty_sorted() {
-	if [ -s "$OUT" ] && jq -S --indent 2 . "$OUT" 2>/dev/null | cmp -s - "$OUT"; then good; else bad "stdout is not pretty sorted JSON"; fi
+	if [ -s "$OUT" ] && jq -S --indent 2 . "$OUT" 2>/dev/null | cmp -s - "$OUT"; then good "stdout is pretty sorted JSON"; else bad "stdout is pretty sorted JSON"; fi
 }
 
 # line_is N TEXT: line N of the last stdout is exactly TEXT.
 line_is() {
 	local got
 	got=$(sed -n "${1}p" "$OUT")
-	if [ "$got" = "$2" ]; then good; else bad "stdout line $1 is '$got', expected '$2'"; fi
+	if [ "$got" = "$2" ]; then good "stdout line $1 is '$2'"; else bad "stdout line $1 is '$2'" "got '$got'"; fi
 }
 
 # sid NAME: the id of a session.
@@ -86,7 +87,11 @@ same_events() {
 	local want got
 	want=$(expected_events "$4" "$5" | jq -S -c .)
 	got=$(stored_events "$2" "$3" "$CONVEYOR_NOW" | jq -S -c .)
-	if [ -n "$want" ] && [ "$want" = "$got" ]; then good; else bad "$1: stored events differ from the rollout (want $(head -c 200 <<<"$want"), got $(head -c 200 <<<"$got"))"; fi
+	if [ -n "$want" ] && [ "$want" = "$got" ]; then
+		good "$1: the stored events are the rollout's"
+	else
+		bad "$1: the stored events are the rollout's" "want $(head -c 200 <<<"$want"), got $(head -c 200 <<<"$got")"
+	fi
 }
 
 # payloads_canonical SESSION: every stored payload_json of SESSION is compact JSON with recursively sorted keys.
@@ -96,14 +101,15 @@ payloads_canonical() {
 		def sorted: if type == "object" then to_entries | sort_by(.key) | map(.value |= sorted) | from_entries
 		            elif type == "array" then map(sorted) else . end;
 		map(select(.payload_json != (.payload_json | fromjson | sorted | tojson))) | length')
-	if [ "$n" = 0 ]; then good; else bad "$n payload_json value(s) of $1 are not sorted compact JSON"; fi
+	if [ "$n" = 0 ]; then
+		good "every payload_json of $1 is sorted compact JSON"
+	else
+		bad "every payload_json of $1 is sorted compact JSON" "$n are not"
+	fi
 }
 
 # age FROM TO: whole seconds from the timestamp FROM to TO (truncated), as cycle computes staleness.
 age() { echo $((($(date -u -d "$2" +%s%3N) - $(date -u -d "$1" +%s%3N)) / 1000)); }
-
-# last_tel COLUMNS: columns of the newest telemetry row.
-last_tel() { dbq "select $1 from telemetry_events order by rowid desc limit 1"; }
 
 # wait_pane SESSION TEXT: waits (up to 5 s) until the tmux pane of SESSION shows TEXT.
 wait_pane() {
@@ -189,7 +195,7 @@ screen: unrecognized
 busy_wait: none"
 cv classify --file "$PANES/08-after-quit.txt" --json
 jeq '.screen | tojson' null
-cv classify --file /dev/null --json
+cv classify --file - --json </dev/null
 jeq .startup starting
 jeq .startup_reason 'terminal output is empty'
 
@@ -500,7 +506,8 @@ section "cycle: delivered, unconsumed notifications of the binding for the manag
 export CONVEYOR_NOW=2026-11-25T09:20:00.000Z
 NOW=$CONVEYOR_NOW
 BO=$(dbq "select id from bindings where task_id = '$TO'")
-note() { # DEDUPE STATE TARGET BINDING CONSUMED_AT
+# note DEDUPE STATE TARGET BINDING CONSUMED_AT: inserts a worker_task_complete notification from wo to TARGET.
+note() {
 	dbq "insert into routed_notifications(task_id, binding_id, correlation_id, source_session_id, target_session_id,
 		signal_type, dedupe_key, created_at, delivered_at, consumed_at, state, payload_json)
 		values ('$TO', '$4', 'dispatch-1', '$(sid wo)', '$3', 'worker_task_complete', '$1', '$NOW',
@@ -631,7 +638,8 @@ is_true "a stale 0.169 approval screen is approval_prompt / inspect_or_approve, 
 section "cycle: a busy pane: long_running_interruptible once stale and quiet (fewer than 10 new events)"
 RB="$T/r/tmux-busy.jsonl"
 head -n "$((L_USER1 + 3))" "$APP" >"$RB" # the turn is open: task_started, UserMessage and more
-quiet() { # N: appends N non-state events
+# quiet N: appends N non-state events (token_count) to the rollout RB.
+quiet() {
 	local i
 	for i in $(seq "$1"); do
 		printf '{"timestamp":"2026-11-25T08:49:05.000Z","type":"event_msg","payload":{"type":"token_count","n":%d}}\n' "$i" >>"$RB"

@@ -10,11 +10,11 @@ for words in "campaign" "campaign assign" "sessions" "session-nudge" "dispatch";
 	"$CONVEYOR" $words --help >"$T/want" 2>&1
 	# shellcheck disable=SC2086
 	cv help $words
-	if [ "$RC" -eq 0 ] && cmp -s "$OUT" "$T/want" && [ -s "$OUT" ]; then good; else bad "help $words differs from --help"; fi
+	if [ "$RC" -eq 0 ] && cmp -s "$OUT" "$T/want" && [ -s "$OUT" ]; then good "help $words prints what $words --help prints"; else bad "help $words prints what $words --help prints"; fi
 done
 "$CONVEYOR" --help >"$T/want"
 cv help
-if [ "$RC" -eq 0 ] && cmp -s "$OUT" "$T/want"; then good; else bad "help alone is not the usage"; fi
+if [ "$RC" -eq 0 ] && cmp -s "$OUT" "$T/want"; then good "help alone prints the usage"; else bad "help alone prints the usage"; fi
 fails 2 "unknown command: nope" help nope
 fails 2 "Unsupported campaign action: nope" help campaign nope
 fails 2 "Unexpected argument: x" help sessions x
@@ -35,7 +35,7 @@ section "--version works in any position, but not after --"
 for args in "--version" "campaign --version" "campaign status --name x --version" "tasks --version --bogus"; do
 	# shellcheck disable=SC2086
 	cv $args
-	if [ "$RC" -eq 0 ] && [ "$(cat "$OUT")" = "conveyor $(cat "$ROOT/VERSION")" ]; then good; else bad "--version in: $args"; fi
+	if [ "$RC" -eq 0 ] && [ "$(cat "$OUT")" = "conveyor $(cat "$ROOT/VERSION")" ]; then good "--version in: $args prints the version"; else bad "--version in: $args prints the version"; fi
 done
 fails 2 "Unexpected argument: --version" session-nudge w1 hello -- --version
 
@@ -54,9 +54,9 @@ fails 2 "--limit must be a non-negative integer." discover --limit=x
 section "a bare -- ends the options: what follows is positional, even when it begins with --"
 # (--path comes first here: after -- it would be a positional too)
 cv session-nudge --path "$DB" w1 -- "--help me"
-if [ "$RC" -eq 2 ] && [ "$(cat "$ERR")" = "no session registered with name \"w1\"" ]; then good; else bad "-- then --help me"; fi
+if [ "$RC" -eq 2 ] && [ "$(cat "$ERR")" = "no session registered with name \"w1\"" ]; then good "-- makes --help me a positional"; else bad "-- makes --help me a positional"; fi
 cv session-nudge --path "$DB" w1 --dry-run -- "--not a flag" --json
-if [ "$RC" -eq 2 ] && [ "$(cat "$ERR")" = "Unexpected argument: --json" ]; then good; else bad "-- then two texts"; fi
+if [ "$RC" -eq 2 ] && [ "$(cat "$ERR")" = "Unexpected argument: --json" ]; then good "a third positional after -- is refused"; else bad "a third positional after -- is refused"; fi
 fails 2 "unknown option --help-me for session-nudge (see conveyor session-nudge --help)" session-nudge w1 --help-me
 
 section "an unknown option names the command and its help"
@@ -64,7 +64,7 @@ fails 2 "unknown option --bogus for campaign status (see conveyor campaign statu
 fails 2 "unknown option --bogus for campaign status (see conveyor campaign status --help)" campaign --bogus=1 status
 fails 2 "unknown option --host for tui (see conveyor tui --help)" tui --host x --dry-run
 CONVEYOR_CLI_PROG=workerctl cv heartbeat w1 --bogus --path "$DB"
-if [ "$(cat "$ERR")" = "unknown option --bogus for heartbeat (see workerctl heartbeat --help)" ]; then good; else bad "prog in message"; fi
+if [ "$(cat "$ERR")" = "unknown option --bogus for heartbeat (see workerctl heartbeat --help)" ]; then good "the message names workerctl when invoked as workerctl"; else bad "the message names workerctl when invoked as workerctl"; fi
 
 section "typed values are checked where the command reads them, with the same messages"
 fails 2 "--interval must be greater than zero." session-inbox w1 --interval 0
@@ -86,16 +86,16 @@ complete_words() {
 	bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _conveyor; printf "%s\n" "${COMPREPLY[@]}"' \
 		_ "$T/conveyor.bash" "$@"
 }
-[ "$(complete_words conveyor camp)" = "campaign" ] && good || bad "command word"
-[ "$(complete_words conveyor campaign cr)" = "create" ] && good || bad "campaign action"
-[ "$(complete_words conveyor sessions --ro)" = "--role" ] && good || bad "flag"
-[ "$(complete_words conveyor sessions --role "" | tr '\n' ' ')" = "worker manager " ] && good || bad "enum values"
-[ "$(complete_words conveyor dispatch --type nu)" = "nudge_worker" ] && good || bad "dispatch --type value"
-[ "$(complete_words conveyor campaign assign --not)" = "--notify" ] && good || bad "group flag"
+[ "$(complete_words conveyor camp)" = "campaign" ] && good "completes a command word" || bad "completes a command word"
+[ "$(complete_words conveyor campaign cr)" = "create" ] && good "completes a campaign action" || bad "completes a campaign action"
+[ "$(complete_words conveyor sessions --ro)" = "--role" ] && good "completes a flag" || bad "completes a flag"
+[ "$(complete_words conveyor sessions --role "" | tr '\n' ' ')" = "worker manager " ] && good "completes an enum flag's values" || bad "completes an enum flag's values"
+[ "$(complete_words conveyor dispatch --type nu)" = "nudge_worker" ] && good "dispatch --type value" || bad "dispatch --type value"
+[ "$(complete_words conveyor campaign assign --not)" = "--notify" ] && good "completes a campaign flag" || bad "completes a campaign flag"
 [ "$(complete_words conveyor help sess | tr '\n' ' ')" = "sessions session-inbox session-nudge session-interrupt " ] &&
-	good || bad "help completes commands"
-[ "$(complete_words conveyor completion z)" = "zsh" ] && good || bad "completion shells"
-[ -z "$(complete_words conveyor tui --ho)" ] && good || bad "tui does not offer dashboard's --host"
+	good "help completes commands" || bad "help completes commands"
+[ "$(complete_words conveyor completion z)" = "zsh" ] && good "completion shells" || bad "completion shells"
+[ -z "$(complete_words conveyor tui --ho)" ] && good "tui does not offer dashboard's --host" || bad "tui does not offer dashboard's --host"
 cv completion zsh
 out_has "#compdef conveyor workerctl"
 fails 2 "Unsupported completion shell: fish (bash or zsh)" completion fish

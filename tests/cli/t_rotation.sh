@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Codex app worker rotation (SPEC 4 with issue 4's fixes), app-heartbeat and telemetry (SPEC 8.6) as a user sees
+# Codex app worker rotation (SPEC 4 with docs/sessions.md), app-heartbeat and telemetry (SPEC 8.6) as a user sees
 # them: the plan and its eight blockers, the record with its refusals and the campaign slots that follow the worker
 # thread, the whole rotation loop of SPEC 12.3 (plan -> record -> stale slot -> heartbeat -> fresh), the heartbeat's
 # next commands, and the telemetry receipts behind all of it. Every fixture is set up through conveyor itself.
@@ -22,11 +22,11 @@ for f in "$F" "$F2" "$F3"; do cp "$ROLLOUT_FIXTURE" "$f"; done
 line_is() {
 	local got
 	got=$(sed -n "${1}p" "$OUT")
-	if [ "$got" = "$2" ]; then good; else bad "stdout line $1 is '$got', expected '$2'"; fi
+	if [ "$got" = "$2" ]; then good "stdout line $1 is '$2'"; else bad "stdout line $1 is '$2'" "got '$got'"; fi
 }
 
 # matches VALUE REGEX: VALUE matches the extended REGEX as a whole.
-matches() { if printf '%s\n' "$1" | grep -Eqx -- "$2"; then good; else bad "'$1' does not match $2"; fi; }
+matches() { if printf '%s\n' "$1" | grep -Eqx -- "$2"; then good "'$1' matches $2"; else bad "'$1' matches $2"; fi; }
 
 # fixture NAME WTHREAD WTITLE MTHREAD: a fresh ledger $T/NAME/workerctl.db (DB points at it) with worker w and
 # manager m registered through conveyor ("-" leaves a thread id or title out), task app-loop-task bound to them.
@@ -95,7 +95,7 @@ slot_lc() { jq -r ".slots[] | select(.slot_key == \"$1\") | [.lifecycle.state, .
 slot_is() {
 	local got
 	got=$(slot_lc "$1")
-	if [ "$got" = "$2" ]; then good; else bad "slot $1 lifecycle '$got', expected '$2'"; fi
+	if [ "$got" = "$2" ]; then good "slot $1 lifecycle '$2'"; else bad "slot $1 lifecycle '$2'" "got '$got'"; fi
 }
 
 GUARD_KEYS='active_binding,binding_id,exact_thread_match,expected_old_worker_thread_id,manager_session_id,manager_thread_id,require_handoff,role,task_id,worker_session_id,worker_state'
@@ -896,7 +896,7 @@ out_is "2026-01-01T00:00:00Z worker worker_handoff_recorded [info] Recorded work
 2026-01-01T00:05:00Z manager app_worker_rotation_planned [warning] Codex app worker rotation blocked for app-loop-task.
 2026-01-01T00:10:00Z worker app_heartbeat [info] worker app heartbeat for app-loop-task."
 ok telemetry --event-type nothing-here
-if [ ! -s "$OUT" ]; then good; else bad "telemetry with no rows printed text"; fi
+if [ ! -s "$OUT" ]; then good "telemetry with no rows prints nothing"; else bad "telemetry with no rows prints nothing"; fi
 
 section "telemetry errors exit 2"
 d=$(db_digest)

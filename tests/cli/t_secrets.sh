@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Receipts never hold secrets (issue 3 section 5): every scanned flag refuses JWTs, private key blocks, API tokens,
+# Receipts never hold secrets (docs/campaigns.md): every scanned flag refuses JWTs, private key blocks, API tokens,
 # Bearer tokens and archive/app-package paths with exit 2, writes nothing and never echoes the value;
 # --human-approved lets the value through and records the approval in the receipt's metadata.
 # The fake secrets are assembled from pieces so that this file holds no literal token.
@@ -37,7 +37,7 @@ refused() {
 	d=$(db_digest)
 	n=$(events_n)
 	fails 2 "$(msg "$flag" "$kind")" "$@"
-	if grep -qF -- "$secret" "$ERR" "$OUT"; then bad "the secret was echoed: conveyor $*"; else good; fi
+	if grep -qF -- "$secret" "$ERR" "$OUT"; then bad "the secret is not echoed: conveyor $*"; else good "the secret is not echoed: conveyor $*"; fi
 	same_db "$d"
 	dbeq "select count(*) from events" "$n"
 }
@@ -57,7 +57,7 @@ last_event_is() {
 }
 
 # no_file PATH: PATH does not exist.
-no_file() { if [ -e "$1" ]; then bad "$1 exists"; else good; fi; }
+no_file() { if [ -e "$1" ]; then bad "no file $1"; else good "no file $1"; fi; }
 
 # ---------------------------------------------------------------------------------------------------------------
 section "setup"
@@ -69,9 +69,9 @@ ok campaign assign --name launch --slot tiktok --title 'Teaser cut' --instructio
 AID=$(val .assignment_id)
 ok campaign asset --name launch --slot tiktok --title 'Teaser v1' --asset-type video --status needs_review --json
 XID=$(val .asset_receipt_id)
-# Sanity: the fake secrets have the shapes the guard is documented to catch, and none of them is empty.
+# Sanity: none of the fake secrets came out empty or cut short (the refusals below prove the guard catches them).
 for s in "$GH" "$GHPAT" "$JWT" "$PK_BODY" "$OPENAI" "$SLACK" "$AWS" "$AWS_STS" "$GOOGLE" "$BEARER"; do
-	if [ ${#s} -ge 20 ]; then good; else bad "fake secret too short: ${#s}"; fi
+	if [ ${#s} -ge 20 ]; then good "a fake secret of 20 characters or more"; else bad "a fake secret of 20 characters or more" "${#s} characters"; fi
 done
 
 section "GitHub token in assign --instructions"
@@ -159,10 +159,10 @@ refused --instructions 'a GitHub token' "$GH" campaign assign --name nope --slot
 FRESH="$T/fresh/state/workerctl.db"
 cv campaign assign --name x --slot y --title t --instructions "$GH" --path "$FRESH"
 rc_is 2
-if [ "$(cat "$ERR")" = "$(msg --instructions 'a GitHub token')" ]; then good; else bad "expected the --instructions refusal"; fi
+if [ "$(cat "$ERR")" = "$(msg --instructions 'a GitHub token')" ]; then good "the --instructions refusal"; else bad "the --instructions refusal"; fi
 cv campaign brief --name x --channel c --brief-json "{\"k\":\"$PK_JSON\"}" --dry-run --path "$FRESH"
 rc_is 2
-if [ "$(cat "$ERR")" = "$(msg --brief-json 'a private key block')" ]; then good; else bad "expected the --brief-json refusal"; fi
+if [ "$(cat "$ERR")" = "$(msg --brief-json 'a private key block')" ]; then good "the --brief-json refusal"; else bad "the --brief-json refusal"; fi
 no_file "$FRESH"
 
 section "refusal under --dry-run too"
@@ -199,7 +199,11 @@ section "approved: several findings are all recorded"
 ok campaign assign --name launch --slot tiktok --title "$AWS" --instructions "$GH" --metadata-json "{\"t\":\"$JWT\"}" --human-approved --json
 A3=$(val .assignment_id)
 got=$(dbq "select json_extract(metadata_json, '\$.human_approval') from campaign_assignments where id = '$A3'" | jq -c '.findings | sort_by(.flag)')
-if [ "$got" = '[{"flag":"--instructions","kind":"a GitHub token"},{"flag":"--metadata-json","kind":"a JWT"},{"flag":"--title","kind":"an AWS access key id"}]' ]; then good; else bad "findings are $got"; fi
+if [ "$got" = '[{"flag":"--instructions","kind":"a GitHub token"},{"flag":"--metadata-json","kind":"a JWT"},{"flag":"--title","kind":"an AWS access key id"}]' ]; then
+	good "the assignment's three findings"
+else
+	bad "the assignment's three findings" "got $got"
+fi
 dbeq "select json_extract(metadata_json, '\$.human_approval.approved_at'), json_extract(metadata_json, '\$.t') from campaign_assignments where id = '$A3'" "$T1|$JWT"
 
 section "approved: private key block in brief (approval in the campaign_brief event)"
@@ -227,7 +231,11 @@ X2=$(val .asset_receipt_id)
 dbeq "select prompt_summary, review_notes, json_extract(metadata_json, '\$.x') from campaign_asset_receipts where id = '$X2'" \
 	"render with key $AWS please|retry with $BEARER|1"
 got=$(dbq "select json_extract(metadata_json, '\$.human_approval.findings') from campaign_asset_receipts where id = '$X2'" | jq -c 'sort_by(.flag)')
-if [ "$got" = '[{"flag":"--prompt-summary","kind":"an AWS access key id"},{"flag":"--review-notes","kind":"a Bearer token"}]' ]; then good; else bad "findings are $got"; fi
+if [ "$got" = '[{"flag":"--prompt-summary","kind":"an AWS access key id"},{"flag":"--review-notes","kind":"a Bearer token"}]' ]; then
+	good "the asset receipt's two findings"
+else
+	bad "the asset receipt's two findings" "got $got"
+fi
 
 section "approved: Google key in asset --title"
 ok campaign asset --name launch --slot tiktok --title "maps $GOOGLE" --asset-type image --human-approved --json

@@ -7,6 +7,7 @@
 
 # Processes this script starts (rollout holders); killed by pid at exit.
 PIDS=()
+# cleanup: kills the processes this script started, then removes the scratch folder.
 cleanup() {
 	local p
 	for p in ${PIDS[@]+"${PIDS[@]}"}; do kill "$p" 2>/dev/null; done
@@ -32,35 +33,36 @@ SESSION_KEYS=codex_app_thread_id,codex_app_thread_title,codex_session_id,codex_s
 COMM_KEYS=can_receive_pull,can_receive_push,delivery_mode,detection_source,poll_command_template,receive_style,requires_polling,session_kind,tmux_session
 POLL_W='conveyor worker-inbox <task> --consume-next --wait --timeout 60 --json'
 POLL_M='conveyor manager-inbox <task> --consume-next --wait --timeout 60 --json'
-# The communication blocks of SPEC 3.2 (compact, keys sorted): Codex app (no tmux), tmux, and neither.
+# The communication blocks of SPEC 3.2 (compact, keys sorted), with POLL as the poll command template.
+# comm_app POLL: a Codex app session's (no tmux).
 comm_app() { echo "{\"can_receive_pull\":true,\"can_receive_push\":false,\"delivery_mode\":\"pull_required\",\"detection_source\":\"codex_session_without_tmux\",\"poll_command_template\":\"$1\",\"receive_style\":\"pull\",\"requires_polling\":true,\"session_kind\":\"codex_app\",\"tmux_session\":null}"; }
+# comm_tmux POLL TMUX_SESSION: a session's in a tmux session.
 comm_tmux() { echo "{\"can_receive_pull\":true,\"can_receive_push\":true,\"delivery_mode\":\"push\",\"detection_source\":\"tmux_session\",\"poll_command_template\":\"$1\",\"receive_style\":\"push\",\"requires_polling\":false,\"session_kind\":\"tmux\",\"tmux_session\":\"$2\"}"; }
+# comm_none POLL: a session's whose tmux session is missing.
 comm_none() { echo "{\"can_receive_pull\":true,\"can_receive_push\":false,\"delivery_mode\":\"pull_required\",\"detection_source\":\"missing_tmux_session\",\"poll_command_template\":\"$1\",\"receive_style\":\"pull\",\"requires_polling\":true,\"session_kind\":\"no_tmux\",\"tmux_session\":null}"; }
 
 # out_empty: the last stdout is empty.
-out_empty() { if [ ! -s "$OUT" ]; then good; else bad "stdout is not empty"; fi; }
+out_empty() { if [ ! -s "$OUT" ]; then good "stdout is empty"; else bad "stdout is empty"; fi; }
 
 # line_is N TEXT: line N of the last stdout is exactly TEXT.
 line_is() {
 	local got
 	got=$(sed -n "${1}p" "$OUT")
-	if [ "$got" = "$2" ]; then good; else bad "stdout line $1 is '$got', expected '$2'"; fi
+	if [ "$got" = "$2" ]; then good "stdout line $1 is '$2'"; else bad "stdout line $1 is '$2'" "got '$got'"; fi
 }
 
 # pretty_sorted: the last stdout is JSON printed with 2-space indentation and recursively sorted keys.
 pretty_sorted() {
-	if [ -s "$OUT" ] && jq -S --indent 2 . "$OUT" 2>/dev/null | cmp -s - "$OUT"; then good; else bad "stdout is not pretty sorted JSON"; fi
+	if [ -s "$OUT" ] && jq -S --indent 2 . "$OUT" 2>/dev/null | cmp -s - "$OUT"; then good "stdout is pretty sorted JSON"; else bad "stdout is pretty sorted JSON"; fi
 }
 
 # same_out FILE: the last stdout equals FILE byte for byte.
-same_out() { if cmp -s "$1" "$OUT"; then good; else bad "stdout differs from $1: $(head -c 300 "$1")"; fi; }
+same_out() { if cmp -s "$1" "$OUT"; then good "stdout is the same as $1"; else bad "stdout is the same as $1" "$1: $(head -c 300 "$1")"; fi; }
 
-# events_n / tel_n: how many events and telemetry rows exist.
+# events_n: how many events rows exist.
 events_n() { dbq "select count(*) from events"; }
+# tel_n: how many telemetry rows exist.
 tel_n() { dbq "select count(*) from telemetry_events"; }
-
-# last_ev EXPR: an expression over the newest events row.
-last_ev() { dbq "select $1 from events order by id desc limit 1"; }
 
 # sess_row NAME: the stored columns of a session, |-separated, NULL shown as NULL.
 sess_row() {
@@ -374,6 +376,7 @@ ok register-worker --name w1 --pid 4242 --codex-session "$ROLL" --json
 same_out "$T/w1-register.json"
 
 section "re-register: the app thread id and title are stored and kept unless new ones are given"
+# thread_of NAME: the stored app thread id and title of session NAME, SQL-quoted.
 thread_of() { dbq "select quote(codex_app_thread_id) || ' ' || quote(codex_app_thread_title) from sessions where name = '$1'"; }
 ok register-worker --name w1 --pid 4242 --codex-session "$ROLL" --codex-app-thread-id thr_1 --codex-app-thread-title 'Thread one'
 jeq .codex_app_thread_id thr_1

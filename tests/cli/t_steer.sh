@@ -26,12 +26,12 @@ wait_for() {
 	shift
 	for i in $(seq 50); do
 		if "$@"; then
-			good
+			good "$what"
 			return 0
 		fi
 		sleep 0.1
 	done
-	bad "timed out waiting: $what"
+	bad "$what" "timed out"
 }
 
 # shows NAME TEXT: the screen of NAME contains TEXT.

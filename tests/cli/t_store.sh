@@ -7,26 +7,34 @@ section "default location: ./.codex-workers/workerctl.db, directory 0700, file 0
 mkdir -p "$T/cwd" && cd "$T/cwd" || exit 1
 umask 022
 cv campaign create --name here --objective o
-[ "$RC" -eq 0 ] && good || bad "create in cwd failed"
-[ "$(stat -c %a .codex-workers)" = 700 ] && good || bad "state dir mode $(stat -c %a .codex-workers)"
-[ "$(stat -c %a .codex-workers/workerctl.db)" = 600 ] && good || bad "db mode $(stat -c %a .codex-workers/workerctl.db)"
-[ "$(sqlite3 .codex-workers/workerctl.db 'select name from campaigns')" = here ] && good || bad "campaign not in default db"
-[ "$(sqlite3 .codex-workers/workerctl.db 'PRAGMA journal_mode')" = wal ] && good || bad "db not in WAL mode"
+is_true "create in the working directory succeeds" [ "$RC" -eq 0 ]
+if [ "$(stat -c %a .codex-workers)" = 700 ]; then
+	good "state dir mode 700"
+else
+	bad "state dir mode 700" "mode $(stat -c %a .codex-workers)"
+fi
+if [ "$(stat -c %a .codex-workers/workerctl.db)" = 600 ]; then
+	good "db mode 600"
+else
+	bad "db mode 600" "mode $(stat -c %a .codex-workers/workerctl.db)"
+fi
+is_true "the campaign is in the default db" [ "$(sqlite3 .codex-workers/workerctl.db 'select name from campaigns')" = here ]
+is_true "the db is in WAL mode" [ "$(sqlite3 .codex-workers/workerctl.db 'PRAGMA journal_mode')" = wal ]
 
 section "WORKERCTL_STATE_ROOT (relative, made absolute) wins over the default"
 WORKERCTL_STATE_ROOT=rootdir "$CONVEYOR" campaign create --name rooted --objective o >"$OUT" 2>"$ERR"
-[ "$(sqlite3 "$T/cwd/rootdir/workerctl.db" 'select name from campaigns')" = rooted ] && good || bad "state root not used"
-[ "$(stat -c %a rootdir)" = 700 ] && good || bad "state root mode"
+is_true "the state root is used" [ "$(sqlite3 "$T/cwd/rootdir/workerctl.db" 'select name from campaigns')" = rooted ]
+is_true "state root mode 700" [ "$(stat -c %a rootdir)" = 700 ]
 WORKERCTL_STATE_ROOT= "$CONVEYOR" campaign list >"$OUT" 2>"$ERR"
 out_has "here active slots=0 stale=0 assignments=0 assets=0 next=add_worker_slots"
 
 section "--path wins over both, with ~ expansion and . / .. resolved"
 mkdir -p "$T/home"
 HOME="$T/home" WORKERCTL_STATE_ROOT=rootdir "$CONVEYOR" campaign create --name tilde --objective o --path '~/x/../db/my.db' >"$OUT" 2>"$ERR"
-[ "$(sqlite3 "$T/home/db/my.db" 'select name from campaigns')" = tilde ] && good || bad "~ path not used"
-[ ! -e "$T/home/x" ] && good || bad ".. was not resolved lexically"
+is_true "the ~ path is used" [ "$(sqlite3 "$T/home/db/my.db" 'select name from campaigns')" = tilde ]
+is_true ".. is resolved lexically" [ ! -e "$T/home/x" ]
 "$CONVEYOR" campaign create --name rel --objective o --path ./sub/./rel.db >"$OUT" 2>"$ERR"
-[ "$(sqlite3 "$T/cwd/sub/rel.db" 'select name from campaigns')" = rel ] && good || bad "relative --path not used"
+is_true "the relative --path is used" [ "$(sqlite3 "$T/cwd/sub/rel.db" 'select name from campaigns')" = rel ]
 cd "$T" || exit 1
 
 section "read-only commands and failed validation never create a database"
@@ -35,7 +43,7 @@ for args in "campaign list" "campaign status --name x" "campaign dashboard --nam
 	"campaign create --name x" "campaign create --name x --objective o --dry-run" "campaign bogus"; do
 	"$CONVEYOR" $args >/dev/null 2>&1
 done
-[ -z "$(ls -A)" ] && good || bad "files appeared: $(ls -A)"
+if [ -z "$(ls -A)" ]; then good "no file appears"; else bad "no file appears" "files: $(ls -A)"; fi
 cd "$T" || exit 1
 
 section "a reference 0.1.15 (schema 25) database opens in place and its records read correctly"
@@ -156,7 +164,11 @@ for i in $(seq 1 12); do
 	"$CONVEYOR" campaign add-slot --name busy --slot-key "k$i" --role-label r --path "$DB" >/dev/null 2>>"$T/busy.err" &
 done
 wait
-[ ! -s "$T/busy.err" ] && good || bad "concurrent writers failed: $(head -3 "$T/busy.err")"
+if [ ! -s "$T/busy.err" ]; then
+	good "concurrent writers all succeed"
+else
+	bad "concurrent writers all succeed" "$(head -3 "$T/busy.err")"
+fi
 dbeq "select count(*) from campaign_worker_slots" 12
 dbeq "select count(*) from events where type = 'campaign_add_slot'" 12
 

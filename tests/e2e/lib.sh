@@ -4,25 +4,26 @@
 # commands, conveyor's included, talk to it), CODEX_HOME with a config.toml for the loopback mock provider,
 # MOCK_API_KEY, and PATH with the pinned codex first. Everything started here is stopped by the EXIT trap.
 # Synchronisation is always polling with a deadline (wait_for, wait_rollout_count, ...), never a fixed sleep.
+# Every check prints one TAP test point named after the step and what it checks (tests/tap.sh); progress lines and
+# the state dumped after a failure are `# ` comments, and e2e_finish prints the plan.
 #
 # Variables after e2e_setup: E2E_DIR, E2E_TMP, CODEX_HOME, TMUX_TMPDIR, MOCK_PORT, MOCK_PID, MOCK_LOG,
 # E2E_OUTSIDE (a path outside every workspace, for `approve:` prompts). Set E2E_KEEP=1 to keep E2E_TMP.
 set -u
 
 E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$E2E_DIR/../tap.sh"
 E2E_TMP=""
 MOCK_PID=""
 MOCK_PORT=""
 MOCK_LOG=""
 E2E_OUTSIDE=""
-E2E_FAILS=0
-E2E_CHECKS=0
-E2E_STEP="-"
+E2E_STEP=setup
 # Arguments every interactive worker gets: no daemon, a sandbox, and approvals the user answers.
 CODEX_ARGS="--no-daemon --sandbox workspace-write --ask-for-approval on-request"
 
-# e2e_log MSG: one progress line on stdout, prefixed with the elapsed seconds.
-e2e_log() { printf '[%3ds] %s\n' "$SECONDS" "$*"; }
+# e2e_log MSG: one progress line on stdout (a TAP comment), prefixed with the elapsed seconds.
+e2e_log() { printf '# [%3ds] %s\n' "$SECONDS" "$*"; }
 
 # step NAME: names the part of the test that the following checks belong to.
 step() {
@@ -30,43 +31,36 @@ step() {
 	e2e_log "-- $*"
 }
 
-# pass MSG: counts a passed check.
-pass() {
-	E2E_CHECKS=$((E2E_CHECKS + 1))
-	e2e_log "ok: $*"
-}
+# pass MSG: a passed check named after the step and MSG.
+pass() { tap_ok "$E2E_STEP: $*"; }
 
-# fail MSG: counts a failed check and prints it with the step name.
-fail() {
-	E2E_FAILS=$((E2E_FAILS + 1))
-	e2e_log "FAIL [$E2E_STEP] $*"
-}
+# fail MSG: a failed check named after the step and MSG.
+fail() { tap_not_ok "$E2E_STEP: $*"; }
 
-# die MSG: a failure after which the test cannot go on; dumps the state and exits 1 (cleanup runs).
+# die MSG: a failure after which the test cannot go on; ends the test as e2e_finish does (cleanup runs).
 die() {
 	fail "$*"
-	e2e_dump
-	exit 1
+	e2e_finish
 }
 
-# e2e_finish: prints the closing count line and exits 0 only when nothing failed.
+# e2e_finish: prints the plan (after the state, when a check failed) and exits 0 only when nothing failed.
 e2e_finish() {
-	echo "$(basename "$0" .sh): $E2E_CHECKS passed, $E2E_FAILS failed"
-	[ "$E2E_FAILS" -eq 0 ] || { e2e_dump; exit 1; }
+	[ "$TAP_FAILED" -eq 0 ] || e2e_dump
+	tap_plan || exit 1
 	exit 0
 }
 
-# e2e_dump: prints what helps debugging a failure: every pane, the mock's request log tail.
+# e2e_dump: prints, as TAP comments, what helps debugging a failure: every pane, the mock's request log tail.
 e2e_dump() {
 	local s
 	[ -n "$E2E_TMP" ] || return 0
 	for s in $(tmux list-sessions -F '#{session_name}' 2>/dev/null); do
-		echo "---- pane of tmux session $s:"
-		tmux capture-pane -p -t "$s" 2>/dev/null | grep -v '^[[:space:]]*$' | tail -25
+		tap_diag "---- pane of tmux session $s:"
+		tap_diag "$(tmux capture-pane -p -t "$s" 2>/dev/null | grep -v '^[[:space:]]*$' | tail -25)"
 	done
 	if [ -n "$MOCK_LOG" ] && [ -f "$MOCK_LOG" ]; then
-		echo "---- mock log tail ($MOCK_LOG):"
-		tail -8 "$MOCK_LOG" | cut -c1-300
+		tap_diag "---- mock log tail ($MOCK_LOG):"
+		tap_diag "$(tail -8 "$MOCK_LOG" | cut -c1-300)"
 	fi
 }
 
@@ -85,11 +79,11 @@ e2e_setup() {
 	bin=$(codex_bin_dir)
 	rc=$?
 	if [ "$rc" -eq 77 ]; then
-		echo "SKIP: npm registry unreachable"
+		echo "1..0 # SKIP npm registry unreachable"
 		exit 77
 	fi
 	if [ "$rc" -ne 0 ] || [ ! -x "$bin/codex" ]; then
-		echo "FAIL: cannot install codex 0.169.0"
+		echo "Bail out! cannot install codex 0.169.0"
 		exit 1
 	fi
 	export CODEX_BIN_DIR=$bin
@@ -238,15 +232,6 @@ wait_for_any() {
 				return 0
 			fi
 		done
-		[ "$SECONDS" -lt "$deadline" ] || return 1
-		sleep 0.1
-	done
-}
-
-# wait_gone SESSION TEXT [SECONDS]: polls until the pane no longer shows TEXT; 1 on the deadline.
-wait_gone() {
-	local s=$1 text=$2 deadline=$((SECONDS + ${3:-20}))
-	while pane "$s" | grep -qF -- "$text"; do
 		[ "$SECONDS" -lt "$deadline" ] || return 1
 		sleep 0.1
 	done

@@ -35,7 +35,8 @@ cv_ok() {
 	if [ "$RC" -eq 0 ] && jq -e . "$OUT" >/dev/null 2>&1; then
 		pass "$what"
 	else
-		fail "$what: exit $RC, stdout $(head -c 300 "$OUT"), stderr $(head -c 300 "$ERR")"
+		fail "$what"
+		tap_diag "exit $RC, stdout $(head -c 300 "$OUT"), stderr $(head -c 300 "$ERR")"
 		return 1
 	fi
 }
@@ -47,14 +48,14 @@ j() { jq -r "$1" "$OUT" 2>/dev/null; }
 expect_j() {
 	local got
 	got=$(j "$1")
-	[ "$got" = "$2" ] && pass "$1 = $2" || fail "$1 = '$got', expected '$2'"
+	if [ "$got" = "$2" ]; then pass "$1 = $2"; else fail "$1 = $2"; tap_diag "got '$got'"; fi
 }
 
 # deep KEY: the first value of KEY anywhere in the last stdout (fields may sit in a nested object).
 deep() { jq -r --arg k "$1" '[.. | objects | select(has($k)) | .[$k]] | if length > 0 then .[0] else empty end' "$OUT" 2>/dev/null; }
 
-# cycle_until FIELD VALUE SECONDS: polls `cycle t1 --json` until FIELD (anywhere) is VALUE; records the states seen.
 STATES=""
+# cycle_until FIELD VALUE SECONDS: polls `cycle t1 --json` until FIELD (anywhere) is VALUE; records the states seen.
 cycle_until() {
 	local field=$1 want=$2 deadline=$((SECONDS + $3)) got
 	while :; do

@@ -1,16 +1,19 @@
 # Shared helpers for the cockpit tests: each script drives `conveyor tui` the way a person does, in a PRIVATE tmux
 # server (its own socket directory and name, no config file, fixed size), reads the screen with capture-pane and
 # proves every action with the CLI or the database. Each script sources this file, calls `section NAME` before
-# each case, and `finish` at the end (which also fails on any sanitizer report the cockpit wrote to $LOG).
+# each case, and `finish` at the end (which also fails on any sanitizer report the cockpit wrote to $LOG). Every
+# check prints one TAP test point named after the section and what it checks (tests/tap.sh), so prove runs each
+# script; measured figures are printed as `# note:` comments.
 #
 # Synchronisation is never a fixed sleep: wait_screen polls the screen (every 20 ms) until the text appears or a
 # deadline passes. TUI_TIMEOUT (seconds, default 5) is the default deadline; sanitizer builds may need more.
 set -u
 : "${CONVEYOR:?set CONVEYOR to the conveyor binary}"
 case $CONVEYOR in /*) ;; *) CONVEYOR=$(cd "$(dirname "$CONVEYOR")" && pwd)/$(basename "$CONVEYOR") ;; esac
-command -v tmux >/dev/null || { echo "tmux is needed for the cockpit tests (Debian: apt-get install tmux)"; exit 2; }
+command -v tmux >/dev/null || { echo "Bail out! tmux is needed for the cockpit tests (Debian: apt-get install tmux)"; exit 2; }
 
 TUI_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$TUI_DIR/../tap.sh"
 ROOT=$(cd "$TUI_DIR/../.." && pwd)
 FIXTURES=$ROOT/tests/fixtures/codex-0.169
 TIMEOUT=${TUI_TIMEOUT:-5}
@@ -31,9 +34,7 @@ SCREEN=$T/.screen
 CP="cp"                 # the tmux session the cockpit runs in
 W=100 H=30              # its size (start_cockpit -s)
 RC=0
-FAILS=0
-CHECKS=0
-SECTION="-"
+SECTION=setup
 : >"$LOG"
 
 # The shell of the tmux sessions and of the cockpit's `O` panes: plain bash, no rc files, a known prompt.
@@ -47,28 +48,34 @@ EOF
 chmod +x "$T/sh"
 export SHELL=$T/sh
 
+# tm ARGS...: tmux on the private server, with no config file.
 tm() { tmux -L "$SRV" -f /dev/null "$@"; }
 
+# cleanup: kills the private tmux server and removes the scratch folder.
 cleanup() {
 	tm kill-server >/dev/null 2>&1
 	rm -rf "$T"
 }
 trap cleanup EXIT
 
-section() { SECTION="$*"; [ -n "${TUI_TRACE:-}" ] && echo "   $(now_ms) $*"; }
+# section NAME: names the case that the following checks belong to (with TUI_TRACE set, also prints it as a
+# comment with the time in ms).
+section() { SECTION="$*"; [ -z "${TUI_TRACE:-}" ] || tap_diag "$(now_ms) $*"; }
 
-good() { CHECKS=$((CHECKS + 1)); }
+# good WHAT: a passed check named WHAT.
+good() { tap_ok "$SECTION: $1"; }
 
-# note TEXT: prints a measured figure (latencies) with the tally.
-note() { echo "   note: $*"; }
+# note TEXT: prints a measured figure (latencies) as a `# note:` comment.
+note() { tap_diag "note: $*"; }
 
-# bad MESSAGE: records a failed check, with the cockpit's screen when it is running.
+# bad WHAT [DETAIL]: a failed check named WHAT, with DETAIL and the cockpit's screen (when it is running) as
+# diagnostics.
 bad() {
-	FAILS=$((FAILS + 1))
-	echo "FAIL [$SECTION] $*"
+	tap_not_ok "$SECTION: $1"
+	[ -z "${2-}" ] || tap_diag "$2"
 	if tm has-session -t "$CP" 2>/dev/null; then
-		echo "  screen of $CP:"
-		tm capture-pane -p -t "$CP" | sed -e 's/^/  | /' -e '/^  | $/d' | head -40
+		tap_diag "screen of $CP:"
+		tm capture-pane -p -t "$CP" | sed -e 's/^/# | /' -e '/^# | $/d' | head -40
 	fi
 }
 
@@ -76,7 +83,7 @@ bad() {
 check() {
 	local what=$1
 	shift
-	if "$@"; then good; else bad "$what"; fi
+	if "$@"; then good "$what"; else bad "$what"; fi
 }
 
 # Milliseconds of the wall clock (bash 5's EPOCHREALTIME).
@@ -98,7 +105,11 @@ cv() {
 # ok ARGS...: a CLI call that must succeed (a check).
 ok() {
 	cv "$@"
-	if [ "$RC" -eq 0 ]; then good; else bad "expected success: conveyor $* ($(head -c 300 "$ERR"))"; fi
+	if [ "$RC" -eq 0 ]; then
+		good "conveyor $* succeeds"
+	else
+		bad "conveyor $* succeeds" "exit $RC, stderr: $(head -c 300 "$ERR")"
+	fi
 }
 
 # val FILTER: the jq -r value of FILTER on the last stdout.
@@ -111,7 +122,7 @@ dash() { cv campaign dashboard --name "$1" --json; }
 jeq() {
 	local got
 	got=$(jq -r "$1" "$OUT" 2>&1)
-	if [ "$got" = "$2" ]; then good; else bad "jq '$1' = '$got', expected '$2'"; fi
+	if [ "$got" = "$2" ]; then good "jq '$1' = '$2'"; else bad "jq '$1' = '$2'" "got '$got'"; fi
 }
 
 # A fingerprint of everything in $DB.
@@ -146,7 +157,10 @@ start_cockpit() {
 		esac
 	done
 	W=${size%x*} H=${size#*x}
-	new_shell "$CP" "$size" || { bad "cannot start the tmux session: $(cat "$T/.tmux.err" 2>/dev/null)"; return 1; }
+	new_shell "$CP" "$size" || {
+		bad "the tmux session for the cockpit starts" "$(cat "$T/.tmux.err" 2>/dev/null)"
+		return 1
+	}
 	rm -f "$T/cockpit.pid" "$T/stty.before" "$T/stty.after"
 	{
 		echo '#!/bin/bash'
@@ -159,7 +173,7 @@ start_cockpit() {
 	} >"$T/go"
 	chmod +x "$T/go"
 	tm send-keys -t "$CP" "echo before-\$((20+22)); stty -g >$T/stty.before; $T/go; echo EXITED \$?; stty -g >$T/stty.after" Enter
-	if until_screen ' conveyor ' "$TIMEOUT"; then good; else bad "the cockpit did not start: $*"; return 1; fi
+	if until_screen ' conveyor ' "$TIMEOUT"; then good "the cockpit starts: $cmd $*"; else bad "the cockpit starts: $cmd $*"; return 1; fi
 }
 
 # The cockpit's pid (its exec'd launcher wrote it).
@@ -207,12 +221,12 @@ until_changed() {
 
 # wait_screen TEXT [TIMEOUT]: a check: the screen shows TEXT within TIMEOUT seconds.
 wait_screen() {
-	if until_screen "$1" "${2:-$TIMEOUT}"; then good; else bad "screen never showed: $1"; fi
+	if until_screen "$1" "${2:-$TIMEOUT}"; then good "the screen shows: $1"; else bad "the screen shows: $1"; fi
 }
 
 # wait_line REGEX [TIMEOUT]: a check: a screen line matches the extended REGEX within TIMEOUT seconds.
 wait_line() {
-	if until_line "$1" "${2:-$TIMEOUT}"; then good; else bad "no screen line matches: $1"; fi
+	if until_line "$1" "${2:-$TIMEOUT}"; then good "a screen line matches: $1"; else bad "a screen line matches: $1"; fi
 }
 
 # wait_status TEXT [TIMEOUT]: a check: the status line (the row above the key hints) is TEXT, cut to the width.
@@ -223,20 +237,24 @@ wait_status() {
 	while :; do
 		capture
 		got=$(row $((H - 2)))
-		if [ "$got" = "$want" ]; then good; return 0; fi
-		if [ "$(now_ms)" -ge "$deadline" ]; then bad "status line is '$got', expected '$want'"; return 1; fi
+		if [ "$got" = "$want" ]; then good "the status line is: $want"; return 0; fi
+		if [ "$(now_ms)" -ge "$deadline" ]; then
+			bad "the status line is: $want" "got '$got'"
+			return 1
+		fi
 		sleep 0.02
 	done
 }
 
-# screen_has TEXT / screen_lacks TEXT: checks on the screen as it is now.
+# screen_has TEXT: a check: the screen as it is now shows TEXT.
 screen_has() {
 	capture
-	if grep -qF -- "$1" "$SCREEN"; then good; else bad "screen does not show: $1"; fi
+	if grep -qF -- "$1" "$SCREEN"; then good "the screen shows now: $1"; else bad "the screen shows now: $1"; fi
 }
+# screen_lacks TEXT: a check: the screen as it is now does not show TEXT.
 screen_lacks() {
 	capture
-	if grep -qF -- "$1" "$SCREEN"; then bad "screen shows: $1"; else good; fi
+	if grep -qF -- "$1" "$SCREEN"; then bad "the screen lacks: $1"; else good "the screen lacks: $1"; fi
 }
 
 # row N: line N (0 = the title line) of the last capture.
@@ -254,7 +272,11 @@ prompt_line() { type_text "$1"; keys Enter; }
 # quit_cockpit: presses q and waits for the shell's EXITED line; a check that the status is 0.
 quit_cockpit() {
 	keys q
-	if until_line '^EXITED [0-9]+$' && grep -qx 'EXITED 0' "$SCREEN"; then good; else bad "q did not end the cockpit with status 0"; fi
+	if until_line '^EXITED [0-9]+$' && grep -qx 'EXITED 0' "$SCREEN"; then
+		good "q ends the cockpit with status 0"
+	else
+		bad "q ends the cockpit with status 0"
+	fi
 }
 
 # view_hint NAME: the start of the key hint line (the last row) of a view: how the tests tell the views apart.
@@ -282,23 +304,27 @@ in_view() {
 }
 
 # wait_view NAME: a check: the cockpit shows view NAME.
-wait_view() { if in_view "$1"; then good; else bad "not in the $1 view"; fi; }
+wait_view() { if in_view "$1"; then good "in the $1 view"; else bad "in the $1 view"; fi; }
 
 # goto_view NAME: presses Tab until view NAME shows (at most 6 times); a check.
 goto_view() {
 	local i
 	for i in 1 2 3 4 5 6; do
-		in_view "$1" 0 && { good; return 0; }
+		in_view "$1" 0 && { good "Tab reaches the $1 view"; return 0; }
 		keys Tab
-		in_view "$1" 1 && { good; return 0; }
+		in_view "$1" 1 && { good "Tab reaches the $1 view"; return 0; }
 	done
-	bad "Tab never reached the $1 view"
+	bad "Tab reaches the $1 view"
 }
 
 # terminal_restored: checks that the cockpit has ended with status 0 and left the terminal as it found it: main
 # screen (with the shell's output from before the cockpit), the same stty settings, and a working prompt.
 terminal_restored() {
-	if until_line '^EXITED [0-9]+$' && grep -qx 'EXITED 0' "$SCREEN"; then good; else bad "the cockpit did not end with status 0"; fi
+	if until_line '^EXITED [0-9]+$' && grep -qx 'EXITED 0' "$SCREEN"; then
+		good "the cockpit ended with status 0"
+	else
+		bad "the cockpit ended with status 0"
+	fi
 	check "the alternate screen was left" [ "$(tm display-message -p -t "$CP" '#{alternate_on}')" = 0 ]
 	check "the shell's output from before the cockpit is visible again" grep -qx 'before-42' "$SCREEN"
 	local deadline
@@ -317,15 +343,15 @@ sgr_colours() {
 		grep -xE '3[0-8]|4[0-8]|9[0-7]|10[0-7]' | sort -u | tr '\n' ' '
 }
 
-# finish: the tally; fails when a check failed or the cockpit's stderr has a sanitizer report.
+# finish: a last check that the cockpit's stderr has no sanitizer report, then the TAP plan; fails when any
+# check failed.
 finish() {
+	SECTION=sanitizer
 	if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error|SUMMARY: UndefinedBehaviorSanitizer' "$LOG"; then
-		FAILS=$((FAILS + 1))
-		echo "FAIL [sanitizer] the cockpit's stderr has a report:"
-		head -60 "$LOG" | sed 's/^/  | /'
+		tap_not_ok "$SECTION: the cockpit's stderr has no sanitizer report"
+		head -60 "$LOG" | sed 's/^/# | /'
 	else
-		good
+		good "the cockpit's stderr has no sanitizer report"
 	fi
-	echo "   $CHECKS checks passed, $FAILS failed"
-	[ "$FAILS" -eq 0 ]
+	tap_plan
 }

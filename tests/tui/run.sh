@@ -1,20 +1,19 @@
 #!/usr/bin/env bash
-# Runs every cockpit test script (tests/tui/t_*.sh) against $CONVEYOR, each in its own private tmux server;
-# exits non-zero if any fails. Needs tmux, jq and sqlite3. TUI_TIMEOUT=N raises the per-wait deadline (seconds).
+# Runs every cockpit test script (tests/tui/t_*.sh) against $CONVEYOR, each in its own private tmux server, with
+# prove when it is installed; prints the time taken, ends with the line `N passed, M failed` (checks across all
+# the scripts) and exits non-zero if any script failed. Needs tmux, jq and sqlite3. TUI_TIMEOUT=N raises the
+# per-wait deadline (seconds).
 set -u
 : "${CONVEYOR:?set CONVEYOR to the conveyor binary}"
+case $CONVEYOR in /*) ;; *) CONVEYOR=$PWD/$CONVEYOR ;; esac
 export CONVEYOR
 command -v tmux >/dev/null || { echo "tmux is needed for the cockpit tests (Debian: apt-get install tmux)"; exit 2; }
-dir=$(cd "$(dirname "$0")" && pwd)
-failed=()
+cd "$(dirname "$0")" || exit 1
+. ../tap_runner.sh
 start=$SECONDS
-for t in "$dir"/t_*.sh; do
-	name=$(basename "$t")
-	echo "== tui/$name"
-	bash "$t" </dev/null || failed+=("$name")
-done
-if [ ${#failed[@]} -gt 0 ]; then
-	echo "cockpit tests failed: ${failed[*]} ($((SECONDS - start)) s)"
-	exit 1
+if tap_run_suite t_*.sh </dev/null; then
+	echo "cockpit tests passed ($((SECONDS - start)) s)"
+else
+	echo "cockpit tests failed: $SUITE_BROKEN ($((SECONDS - start)) s)"
 fi
-echo "cockpit tests passed ($((SECONDS - start)) s)"
+tap_summary

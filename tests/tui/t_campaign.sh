@@ -235,6 +235,7 @@ wait_screen "Review 1  "
 # The cockpit sleeps in poll() until a key, a signal, pane output or a write to the database (inotify) wakes it;
 # the only timer left is the 10 s re-read of views that age. A once-a-second check would show 4 or more here.
 # (The recheck a second after the last write is let pass first.)
+# wakeups: the cockpit's voluntary context switches so far (each wake from poll() is one).
 wakeups() { awk '/^voluntary_ctxt_switches/ {print $2}' "/proc/$(cockpit_pid)/status"; }
 sleep 1.2
 w0=$(wakeups)
@@ -288,9 +289,11 @@ quit_cockpit
 
 # ---------------------------------------------------------------------------------------------------------------
 section "--ensure-dispatch runs a dispatcher for as long as the cockpit runs, or reuses a live one"
-# (only this script's dispatchers: the path of its database is part of their command line)
+# dispatcher_pids: the pids of this script's cockpit-test dispatchers (its database's path is in their command line).
 dispatcher_pids() { pgrep -f -- "dispatch --watch --dispatcher-id cockpit-test .*--path $DB"; }
+# dispatchers: how many of them run.
 dispatchers() { dispatcher_pids | wc -l; }
+# heartbeats: how many dispatch_watch_heartbeat rows the cockpit-test dispatcher wrote.
 heartbeats() { sqlite3 "$DB" "select count(*) from telemetry_events where event_type = 'dispatch_watch_heartbeat' and json_extract(correlation_json, '\$.dispatcher_id') = 'cockpit-test'"; }
 start_cockpit --campaign launch --ensure-dispatch --dispatcher-id cockpit-test
 wait_screen "launch active next "

@@ -63,7 +63,11 @@ tm resize-window -t "$CP" -x 20 -y 5
 until_changed 2 || true
 check "the cockpit survived the small sizes" kill -0 "$(cockpit_pid)"
 keys q
-if until_line '^EXITED [0-9]+$' && grep -qx 'EXITED 0' "$SCREEN"; then good; else bad "the 20x5 cockpit did not quit with EXITED 0"; fi
+if until_line '^EXITED [0-9]+$' && grep -qx 'EXITED 0' "$SCREEN"; then
+	good "the 20x5 cockpit quits with EXITED 0"
+else
+	bad "the 20x5 cockpit quits with EXITED 0"
+fi
 # A resize redraws on the alternate screen: the shell's screen never flashes in between (leaving and re-entering
 # it at every step also made tmux copy the shell's screen back and forth through sizes as small as 1x1).
 rmcup=$'\e[?1049l'

@@ -41,7 +41,8 @@ static FILE *observe_open_screen(const char *path, struct err *e)
 	int err_no;
 	int fd = fs_open_regular(path, &err_no);
 	if (fd < 0)
-		return err_null(e, EXIT_USAGE, "cannot read %s: %s", path, fs_open_error(err_no));
+		return err_null(e, EXIT_USAGE, "cannot read %s: %s%s", path, fs_open_error(err_no),
+				err_no == ENODEV ? " (--file - reads standard input)" : "");
 	off_t size = lseek(fd, 0, SEEK_END);
 	lseek(fd, size > OBSERVE_MAX_SCREEN ? size - OBSERVE_MAX_SCREEN : 0, SEEK_SET);
 	FILE *f = fdopen(fd, "r");

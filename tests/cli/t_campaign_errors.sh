@@ -20,9 +20,9 @@ refuse_raw() {
 	d=$(db_digest)
 	cv "$@"
 	if [ "$RC" -eq 2 ] && [ ! -s "$OUT" ] && [ "$(cat "$ERR")" = "$msg" ] && [ "$(wc -l <"$ERR")" -eq 1 ]; then
-		good
+		good "conveyor $*: exit 2, stderr '$msg'"
 	else
-		bad "expected exit 2 and stderr '$msg' (got exit $RC): conveyor $*"
+		bad "conveyor $*: exit 2, stderr '$msg'" "exit $RC"
 	fi
 	same_db "$d"
 }
@@ -36,9 +36,9 @@ refuse_prefix() {
 	msg=$(cat "$ERR")
 	if [ "$RC" -eq 2 ] && [ ! -s "$OUT" ] && [ "${msg#"$prefix"}" != "$msg" ] && [ -n "${msg#"$prefix"}" ] &&
 		[ "$(wc -l <"$ERR")" -eq 1 ]; then
-		good
+		good "conveyor $*: exit 2, stderr '$prefix' and a detail"
 	else
-		bad "expected exit 2 and stderr starting '$prefix' (got exit $RC): conveyor $*"
+		bad "conveyor $*: exit 2, stderr '$prefix' and a detail" "exit $RC"
 	fi
 	same_db "$d"
 }
@@ -100,6 +100,26 @@ section "missing action (lists all fourteen actions)"
 refuse "campaign requires an action: $ACTIONS" campaign --name a
 refuse "campaign requires an action: $ACTIONS" campaign
 refuse "campaign requires an action: $ACTIONS" campaign --name a --json --objective o
+
+section "the requires-an-action message lists all fourteen actions"
+cv campaign --path "$DB"
+rc_is 2
+if [ ! -s "$OUT" ] && [ "$(wc -l <"$ERR")" -eq 1 ]; then good "one stderr line and no stdout"; else bad "one stderr line and no stdout"; fi
+if grep -q '^campaign requires an action' "$ERR"; then
+	good "stderr says campaign requires an action"
+else
+	bad "stderr says campaign requires an action"
+fi
+for act in create add-slot attach-slot rotate-slot archive-slot brief assign asset status dashboard list set-status update-assignment review; do
+	if tr -s ' ,:' '\n' <"$ERR" | grep -qxF -- "$act"; then good "action $act is listed"; else bad "action $act is listed"; fi
+done
+cv campaign --name launch --path "$DB"
+rc_is 2
+if [ "$(wc -l <"$ERR")" -eq 1 ] && tr -s ' ,:' '\n' <"$ERR" | grep -qxF update-assignment; then
+	good "the same no-action message with --name"
+else
+	bad "the same no-action message with --name"
+fi
 
 section "--name given 0 or 2 times"
 for act in create add-slot attach-slot rotate-slot archive-slot brief assign asset status dashboard set-status update-assignment review; do
@@ -350,7 +370,11 @@ refuse "$GUARD" campaign rotate-slot --name a --slot "$SA" --expected-thread-id 
 section "archive-slot: --no-thread together with --expected-thread-id is an error"
 d=$(db_digest)
 cv campaign archive-slot --name a --slot "$SA2" --no-thread --expected-thread-id x --path "$DB"
-if [ "$RC" -eq 2 ] && [ ! -s "$OUT" ] && grep -qF -- '--no-thread' "$ERR" && grep -qF -- '--expected-thread-id' "$ERR"; then good; else bad "--no-thread with --expected-thread-id accepted"; fi
+if [ "$RC" -eq 2 ] && [ ! -s "$OUT" ] && grep -qF -- '--no-thread' "$ERR" && grep -qF -- '--expected-thread-id' "$ERR"; then
+	good "--no-thread with --expected-thread-id refused"
+else
+	bad "--no-thread with --expected-thread-id refused"
+fi
 same_db "$d"
 
 section "archived slot needs an explicit --state"
@@ -419,25 +443,49 @@ for args in "campaign create --name c" \
 	"bogus"; do
 	# shellcheck disable=SC2086 # word splitting is intended
 	cv $args
-	if [ "$RC" -eq 2 ] && [ ! -s "$OUT" ] && [ -s "$ERR" ]; then good; else bad "expected exit 2: conveyor $args"; fi
-	if [ ! -e "$T/fresh/.codex-workers" ]; then good; else bad "conveyor $args created .codex-workers"; fi
+	if [ "$RC" -eq 2 ] && [ ! -s "$OUT" ] && [ -s "$ERR" ]; then good "conveyor $args: exit 2"; else bad "conveyor $args: exit 2" "exit $RC"; fi
+	if [ ! -e "$T/fresh/.codex-workers" ]; then
+		good "conveyor $args creates no .codex-workers"
+	else
+		bad "conveyor $args creates no .codex-workers"
+	fi
 done
 cv campaign status --name c
-if [ "$(cat "$ERR")" = 'unknown campaign: c' ]; then good; else bad "status on a missing database"; fi
+if [ "$(cat "$ERR")" = 'unknown campaign: c' ]; then good "status on a missing database"; else bad "status on a missing database"; fi
 cv campaign create --name c --objective o --dry-run
-if [ "$RC" -eq 0 ] && [ ! -e "$T/fresh/.codex-workers" ]; then good; else bad "--dry-run created .codex-workers"; fi
+if [ "$RC" -eq 0 ] && [ ! -e "$T/fresh/.codex-workers" ]; then
+	good "--dry-run creates no .codex-workers"
+else
+	bad "--dry-run creates no .codex-workers"
+fi
 
 section "failing commands never create the database (--path and WORKERCTL_STATE_ROOT)"
 cv campaign create --name c --path "$T/fresh/sub/x.db"
-if [ "$RC" -eq 2 ] && [ ! -e "$T/fresh/sub" ]; then good; else bad "--path directory created by a failing command"; fi
+if [ "$RC" -eq 2 ] && [ ! -e "$T/fresh/sub" ]; then
+	good "a failing command creates no --path directory"
+else
+	bad "a failing command creates no --path directory"
+fi
 WORKERCTL_STATE_ROOT="$T/fresh/root" cv campaign add-slot --name c --slot-key k
-if [ "$RC" -eq 2 ] && [ ! -e "$T/fresh/root" ]; then good; else bad "state root created by a failing command"; fi
+if [ "$RC" -eq 2 ] && [ ! -e "$T/fresh/root" ]; then
+	good "a failing command creates no state root"
+else
+	bad "a failing command creates no state root"
+fi
 
 section "control: a successful command does create the default database"
 cv campaign create --name c --objective o
-if [ "$RC" -eq 0 ] && [ -f "$T/fresh/.codex-workers/workerctl.db" ]; then good; else bad "create did not make ./.codex-workers/workerctl.db"; fi
+if [ "$RC" -eq 0 ] && [ -f "$T/fresh/.codex-workers/workerctl.db" ]; then
+	good "create makes ./.codex-workers/workerctl.db"
+else
+	bad "create makes ./.codex-workers/workerctl.db"
+fi
 WORKERCTL_STATE_ROOT="$T/fresh/root" cv campaign create --name c --objective o
-if [ "$RC" -eq 0 ] && [ -f "$T/fresh/root/workerctl.db" ]; then good; else bad "create did not honour WORKERCTL_STATE_ROOT"; fi
+if [ "$RC" -eq 0 ] && [ -f "$T/fresh/root/workerctl.db" ]; then
+	good "create honours WORKERCTL_STATE_ROOT"
+else
+	bad "create honours WORKERCTL_STATE_ROOT"
+fi
 cd "$T" || exit 1
 
 finish

@@ -15,13 +15,14 @@ keys_are() { jeq "$1 | keys | join(\",\")" "$2"; }
 
 # pretty_sorted: the last stdout is exactly jq's 2-space pretty print with recursively sorted keys.
 pretty_sorted() {
-	if jq -S . "$OUT" 2>/dev/null | cmp -s - "$OUT"; then good; else bad "stdout is not sorted 2-space pretty JSON"; fi
+	if jq -S . "$OUT" 2>/dev/null | cmp -s - "$OUT"; then good "stdout is sorted 2-space pretty JSON"; else bad "stdout is sorted 2-space pretty JSON"; fi
 }
 
 # is TEXT EXPECTED: a value computed in the script equals EXPECTED.
-is() { if [ "$1" = "$2" ]; then good; else bad "got '$1', expected '$2'"; fi; }
+is() { if [ "$1" = "$2" ]; then good "the value is '$2'"; else bad "the value is '$2'" "got '$1'"; fi; }
 
-# session NAME ROLE HEARTBEAT THREAD: inserts a session row directly (conveyor cannot register sessions yet); prints its id.
+# session NAME ROLE HEARTBEAT THREAD: inserts a session row directly, because these cases need a chosen heartbeat,
+# which register-worker and register-manager do not take; prints its id.
 session() {
 	local id hb thread
 	id="session-$(cat /proc/sys/kernel/random/uuid)"
@@ -55,11 +56,15 @@ CID=$(val .campaign_id)
 
 section "create --json is 2-space pretty JSON, keys sorted, one trailing newline"
 out_is "$(printf '{\n  "action": "create",\n  "campaign": "launch",\n  "campaign_id": "%s",\n  "created": true\n}' "$CID")"
-if [ "$(tail -c 2 "$OUT" | od -An -c | tr -d ' ')" = '}\n' ]; then good; else bad "create output does not end in exactly one newline"; fi
+if [ "$(tail -c 2 "$OUT" | od -An -c | tr -d ' ')" = '}\n' ]; then
+	good "create output ends in exactly one newline"
+else
+	bad "create output ends in exactly one newline"
+fi
 
 section "--path is honoured: the database is where --path says, nothing under ./.codex-workers"
-if [ -f "$DB" ]; then good; else bad "no database at $DB"; fi
-if [ ! -e "$T/.codex-workers" ]; then good; else bad ".codex-workers was created despite --path"; fi
+if [ -f "$DB" ]; then good "a database at $DB"; else bad "a database at $DB"; fi
+if [ ! -e "$T/.codex-workers" ]; then good "no .codex-workers with --path"; else bad "no .codex-workers with --path"; fi
 
 section "create: campaigns row"
 dbeq "select id, name, objective, status, created_at, updated_at from campaigns" "$CID|launch|Launch wëek content|active|$NOW|$NOW"
@@ -177,7 +182,7 @@ jeq .campaign.status active
 jeq '.campaign.metadata | tojson' '{"a":{"c":1,"d":2},"b":1}'
 jeq .campaign.created_at "$NOW"
 jeq .campaign.updated_at "$NOW"
-if grep -qF '"objective": "Launch wëek content"' "$OUT"; then good; else bad "non-ASCII is not emitted raw"; fi
+if grep -qF '"objective": "Launch wëek content"' "$OUT"; then good "non-ASCII is emitted raw"; else bad "non-ASCII is emitted raw"; fi
 
 section "status --json: slot record"
 jeq '.slots | length' 1
@@ -231,7 +236,7 @@ is "$(cat "$OUT")" "$expect"
 section "status addressed by campaign id"
 ok campaign status --name "$CID" --json
 jeq .campaign.name launch
-if cmp -s "$OUT" "$T/status.json"; then good; else bad "status by id differs from status by name"; fi
+if cmp -s "$OUT" "$T/status.json"; then good "status by id is status by name"; else bad "status by id is status by name"; fi
 
 section "dashboard --json: top level"
 ok campaign dashboard --name launch --json
@@ -307,39 +312,63 @@ is "$(cat "$OUT")" "$(jq -r "$DASH_TEXT" "$T/dash.json")"
 
 section "the workerctl program name reads the same database through --path"
 ln -s "$CONVEYOR" "$T/workerctl"
-if "$T/workerctl" campaign dashboard --name launch --json --path "$DB" >"$T/wc.json" 2>"$ERR" && cmp -s "$T/wc.json" "$T/dash.json"; then good; else bad "workerctl dashboard differs from conveyor's"; fi
+if "$T/workerctl" campaign dashboard --name launch --json --path "$DB" >"$T/wc.json" 2>"$ERR" && cmp -s "$T/wc.json" "$T/dash.json"; then
+	good "workerctl's dashboard is conveyor's"
+else
+	bad "workerctl's dashboard is conveyor's"
+fi
 
 section "relative --path is resolved against the cwd"
 cv campaign status --name launch --json --path state/workerctl.db
-if [ "$RC" -eq 0 ] && cmp -s "$OUT" "$T/status.json"; then good; else bad "relative --path did not reach the same database"; fi
+if [ "$RC" -eq 0 ] && cmp -s "$OUT" "$T/status.json"; then
+	good "a relative --path reaches the same database"
+else
+	bad "a relative --path reaches the same database"
+fi
 
 # shellcheck disable=SC2088 # the tilde is for conveyor to expand
 section "~/ in --path is expanded to \$HOME"
 mkdir -p "$T/home"
 # shellcheck disable=SC2088
 HOME="$T/home" cv campaign create --name tilde --objective o --path '~/tilde.db'
-if [ "$RC" -eq 0 ] && [ -f "$T/home/tilde.db" ] && [ ! -e "$T/~" ]; then good; else bad "tilde.db was not created under \$HOME"; fi
-if [ ! -e "$T/.codex-workers" ]; then good; else bad ".codex-workers was created despite --path"; fi
+if [ "$RC" -eq 0 ] && [ -f "$T/home/tilde.db" ] && [ ! -e "$T/~" ]; then
+	good "tilde.db is created under \$HOME"
+else
+	bad "tilde.db is created under \$HOME"
+fi
+if [ ! -e "$T/.codex-workers" ]; then good "no .codex-workers with --path"; else bad "no .codex-workers with --path"; fi
 
 section "text outputs of create, add-slot, assign, asset (side campaign)"
 ok campaign create --name side --objective 'Side quest'
 SIDE=$(dbq "select id from campaigns where name = 'side'")
 out_is "campaign side created $SIDE"
-if [[ $SIDE =~ ^campaign-$UUID$ ]]; then good; else bad "side id $SIDE"; fi
+if [[ $SIDE =~ ^campaign-$UUID$ ]]; then good "side id is campaign-<uuid>"; else bad "side id is campaign-<uuid>" "got $SIDE"; fi
 ok campaign add-slot --name side --slot-key yt --role-label 'YT editor'
 SSLOT=$(dbq "select id from campaign_worker_slots where campaign_id = '$SIDE'")
 out_is "campaign side slot yt created $SSLOT"
-if [[ $SSLOT =~ ^campaign-slot-$UUID$ ]]; then good; else bad "side slot id $SSLOT"; fi
+if [[ $SSLOT =~ ^campaign-slot-$UUID$ ]]; then
+	good "side slot id is campaign-slot-<uuid>"
+else
+	bad "side slot id is campaign-slot-<uuid>" "got $SSLOT"
+fi
 dbeq "select channel is null, session_id is null, codex_app_thread_id is null, state, metadata_json from campaign_worker_slots where id = '$SSLOT'" '1|1|1|planned|{}'
 ok campaign assign --name side --slot yt --title 'Short' --instructions 'One short'
 SASG=$(dbq "select id from campaign_assignments where campaign_id = '$SIDE'")
 out_is "campaign side assignment created $SASG"
-if [[ $SASG =~ ^campaign-assignment-$UUID$ ]]; then good; else bad "side assignment id $SASG"; fi
+if [[ $SASG =~ ^campaign-assignment-$UUID$ ]]; then
+	good "side assignment id is campaign-assignment-<uuid>"
+else
+	bad "side assignment id is campaign-assignment-<uuid>" "got $SASG"
+fi
 dbeq "select status, completed_at is null, metadata_json, slot_id from campaign_assignments where id = '$SASG'" "queued|1|{}|$SSLOT"
 ok campaign asset --name side --slot yt --title 'Short v1' --asset-type copy
 SASSET=$(dbq "select id from campaign_asset_receipts where campaign_id = '$SIDE'")
 out_is "campaign side asset receipt created $SASSET"
-if [[ $SASSET =~ ^campaign-asset-$UUID$ ]]; then good; else bad "side asset id $SASSET"; fi
+if [[ $SASSET =~ ^campaign-asset-$UUID$ ]]; then
+	good "side asset id is campaign-asset-<uuid>"
+else
+	bad "side asset id is campaign-asset-<uuid>" "got $SASSET"
+fi
 dbeq "select status, asset_type, channel is null, assignment_id is null, prompt_summary is null, artifact_path is null, review_notes is null, metadata_json from campaign_asset_receipts where id = '$SASSET'" 'draft|copy|1|1|1|1|1|{}'
 ok campaign asset --name side --slot yt --title 'Short v2' --asset-type copy --channel shorts --status approved
 dbeq "select channel, status from campaign_asset_receipts where title = 'Short v2'" 'shorts|approved'
@@ -373,7 +402,7 @@ fails 2 'campaign worker slot requires a worker session, got manager' campaign a
 
 section "the launch campaign is untouched by the side campaign and the refused attach"
 ok campaign dashboard --name launch --json
-if cmp -s "$OUT" "$T/dash.json"; then good; else bad "launch dashboard changed"; fi
+if cmp -s "$OUT" "$T/dash.json"; then good "the launch dashboard is unchanged"; else bad "the launch dashboard is unchanged"; fi
 
 section "database after the loop: row counts and the audit trail"
 dbeq "select count(*) from campaigns" 2
@@ -428,7 +457,7 @@ jeq '.slots[8].lifecycle.operator_message' 'Codex app worker slot is idle and re
 section "dashboard text lists every slot (more than 8) and every blocker"
 ok campaign dashboard --name order
 is "$(cat "$OUT")" "$(jq -r "$DASH_TEXT" "$T/order.json")"
-if [ "$(grep -c '^slot ' "$OUT")" -eq 9 ]; then good; else bad "text dashboard does not list all 9 slots"; fi
+if [ "$(grep -c '^slot ' "$OUT")" -eq 9 ]; then good "the text dashboard lists all 9 slots"; else bad "the text dashboard lists all 9 slots"; fi
 out_has 'slot zeta idle idle assignments=0 assets=0'
 out_has 'slot alpha active active assignments=2 assets=3'
 out_has 'slot omega planned planned assignments=0 assets=0'
@@ -462,7 +491,7 @@ if jq -e '.slots[0].lifecycle == {"operator_message":"Worker slot is active.","s
 	and (.slots[0].assets | map(.status)) == ["needs_review"]
 	and .blockers == [] and .next_manager_action.action == "review_assets"
 	and .approvals.needs_review == 1 and .summary.asset_total == 1 and .summary.active_slots == 1
-	and .summary.stale_slots == 0' "$T/dash.json" >/dev/null; then good; else bad "example 1"; fi
+	and .summary.stale_slots == 0' "$T/dash.json" >/dev/null; then good "example 1"; else bad "example 1"; fi
 
 # Example 2: slot alpha (thread + session, heartbeat 600 s old, active) with a blocked assignment and a
 # rejected asset; slot beta planned without a thread.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# conveyor's new campaign actions: list, set-status, update-assignment and review — their output (JSON and text),
-# the rows they write, their errors, and how the dashboard and next manager action follow them.
+# The campaign actions that list and update a running campaign: list, set-status, update-assignment and review —
+# their output (JSON and text), the rows they write, their errors, and how the dashboard and next manager action
+# follow them.
 . "$(dirname "$0")/lib.sh"
 
 T0=2026-01-01T00:00:00.000Z
@@ -10,7 +11,8 @@ T3=2026-01-01T03:00:00.000Z
 T4=2026-01-01T04:00:00.000Z
 T5=2026-01-01T05:00:00.000Z
 
-# add_session ID STATE HEARTBEAT: registers a worker session row directly (conveyor cannot register sessions yet).
+# add_session ID STATE HEARTBEAT: inserts a worker session row directly, because these cases need a chosen id,
+# state and heartbeat, which register-worker does not take.
 add_session() {
 	dbq "insert into sessions(id, name, role, identity_token, pid, cwd, registered_at, last_heartbeat_at, state)
 	     values ('$1', 'name-$1', 'worker', 'token-$1', 4242, '/tmp', '$T0', '$3', '$2')"
@@ -18,11 +20,11 @@ add_session() {
 
 # err_is TEXT: the last stderr is exactly TEXT (one line) and stdout is empty.
 err_is() {
-	if [ "$(cat "$ERR")" = "$1" ] && [ ! -s "$OUT" ]; then good; else bad "stderr is not: $1"; fi
+	if [ "$(cat "$ERR")" = "$1" ] && [ ! -s "$OUT" ]; then good "only stderr, and it is: $1"; else bad "only stderr, and it is: $1"; fi
 }
 
 # no_file PATH: PATH does not exist.
-no_file() { if [ -e "$1" ]; then bad "$1 exists"; else good; fi; }
+no_file() { if [ -e "$1" ]; then bad "no file $1"; else good "no file $1"; fi; }
 
 ASSIGNMENT_KEYS='campaign_id,completed_at,created_at,id,instructions,metadata,slot_id,status,title,updated_at'
 ASSET_KEYS='artifact_path,asset_type,assignment_id,campaign_id,channel,created_at,id,metadata,prompt_summary,review_notes,reviewed_at,reviewer,slot_id,status,title'
@@ -328,7 +330,11 @@ fails 2 'unknown campaign: nope' campaign update-assignment --name nope --assign
 fails 2 '--metadata-json must be a JSON object' campaign update-assignment --name work --assignment "$WA" --status done --metadata-json '[1]'
 cv campaign update-assignment --name work --assignment "$WA" --status done --metadata-json '{bad' --path "$DB"
 rc_is 2
-if grep -q '^--metadata-json must be valid JSON: ' "$ERR"; then good; else bad "expected --metadata-json must be valid JSON"; fi
+if grep -q '^--metadata-json must be valid JSON: ' "$ERR"; then
+	good "stderr says --metadata-json must be valid JSON"
+else
+	bad "stderr says --metadata-json must be valid JSON"
+fi
 same_db "$d"
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -456,7 +462,7 @@ fails 2 "asset receipt does not belong to campaign $RID" campaign review --name 
 fails 2 'unknown campaign: nope' campaign review --name nope --asset "$RX" --status approved
 same_db "$d"
 
-section "new actions write one event each"
+section "set-status, update-assignment and review write one event each"
 n=$(dbq "select count(*) from events")
 ok campaign set-status --name rev --status paused
 ok campaign update-assignment --name rev --assignment "$RA" --status active

@@ -39,6 +39,18 @@ static int cli_fail(const struct err *e)
 	return e->code ? e->code : EXIT_USAGE;
 }
 
+/* Says on stderr, once, what opening the database changed (its files made private), cleaned like an error. */
+static void cli_notice(const char *prog, const struct exec_result *r)
+{
+	if (!r->notice[0])
+		return;
+	struct sb line;
+	sb_init(&line);
+	sb_add_visible(&line, r->notice);
+	fprintf(stderr, "%s: %s\n", prog, line.buf);
+	sb_free(&line);
+}
+
 /* Starts the cockpit with the plan of `tui`/`dashboard`, after printing its notices on stderr. */
 static int cli_cockpit(const char *prog, struct exec_result *r, struct sb *out)
 {
@@ -78,7 +90,9 @@ int cli_main(int argc, char **argv)
 	}
 	struct exec_result r;
 	struct err e = {0};
-	if (exec_argv(prog, argc - 1, argv + 1, &r, &out, &e) != 0) {
+	int failed = exec_argv(prog, argc - 1, argv + 1, &r, &out, &e) != 0;
+	cli_notice(prog, &r);
+	if (failed) {
 		sb_free(&out);
 		return cli_fail(&e);
 	}

@@ -289,6 +289,58 @@ static int schema_migrate_locked(struct store *s, const char *now)
 	return 0;
 }
 
+/* Reads the schema state and refuses a newer one; *current says whether it is the schema this build writes. */
+static int schema_load(struct store *s, struct schema_state *st, int *current)
+{
+	if (schema_read(s, st) != 0 || schema_check_newer(s, st) != 0)
+		return -1;
+	*current = st->user_version == STORE_REFERENCE_VERSION && st->conveyor == CONVEYOR_SCHEMA_VERSION;
+	return 0;
+}
+
+/* Refuses a SQLite database that is not a ledger: one with tables, none of which a conveyor or reference ledger
+ * has (schema_migrations, conveyor_migrations, sessions, tasks). Nothing is written to it, not even the WAL switch;
+ * the message names a few of the tables it found. 0, or -1 with s->err set. */
+int store_schema_ledger(struct store *s, const char *path)
+{
+	long long tables, ledger;
+	if (schema_int(s, "select count(*) from sqlite_master where type = 'table' and name not like 'sqlite_%'",
+		       &tables) != 0 ||
+	    schema_int(s, "select count(*) from sqlite_master where type = 'table' and name in "
+			  "('schema_migrations', 'conveyor_migrations', 'sessions', 'tasks')", &ledger) != 0)
+		return -1;
+	if (tables == 0 || ledger > 0)
+		return 0;
+	sqlite3_stmt *st;
+	char names[256] = "";
+	if (sqlite3_prepare_v2(s->db, "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' "
+				      "order by name limit 3", -1, &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW)
+			snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", names[0] ? ", " : "",
+				 (const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	snprintf(s->err, sizeof s->err, "%s is not a conveyor ledger: it holds %lld table%s (%s%s) and none of a "
+		 "ledger's; conveyor leaves it unchanged", path, tables, tables == 1 ? "" : "s", names,
+		 tables > 3 ? ", ..." : "");
+	return -1;
+}
+
+/* For a ledger opened read-only: 0 when its schema is the one this build writes, else -1 with s->err saying why
+ * it cannot be used until a user who may write it opens it (a read never migrates). */
+int store_schema_current(struct store *s, const char *path)
+{
+	struct schema_state st;
+	int current;
+	if (schema_load(s, &st, &current) != 0)
+		return -1;
+	if (current)
+		return 0;
+	snprintf(s->err, sizeof s->err, "database %s is read-only for this user and needs conveyor's schema upgrade; "
+		 "run a conveyor command that writes as a user who may write it", path);
+	return -1;
+}
+
 /* Verifies that foreign key enforcement is on for this connection (SPEC 1.2). */
 int store_check_foreign_keys(struct store *s)
 {
@@ -306,9 +358,10 @@ int store_check_foreign_keys(struct store *s)
 int store_schema_init(struct store *s, const char *now)
 {
 	struct schema_state st;
-	if (schema_read(s, &st) != 0 || schema_check_newer(s, &st) != 0)
+	int current;
+	if (schema_load(s, &st, &current) != 0)
 		return -1;
-	if (st.user_version == STORE_REFERENCE_VERSION && st.conveyor == CONVEYOR_SCHEMA_VERSION)
+	if (current)
 		return 0;
 	int legacy = st.user_version != STORE_REFERENCE_VERSION && (st.user_version != 0 || st.tables != 0);
 	if (legacy && schema_exec(s, "PRAGMA foreign_keys = OFF") != 0)

@@ -75,43 +75,133 @@ static int store_configure(struct store *s)
 		store_fail(s);
 		return -1;
 	}
-	if (!s->memory && sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK) {
+	if (!s->memory && !s->readonly &&
+	    sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK) {
 		store_fail(s);
 		return -1;
 	}
 	return store_check_foreign_keys(s);
 }
 
-/* Opens (and if needed creates and initialises) the database at path; returns 0 or -1 with err filled. */
+/* Takes the group's and others' permissions off one file of the database when it exists and belongs to this user
+ * (0644 becomes 0600, a read-only 0444 stays read-only as 0400); records it in the store's notice. */
+static void store_tighten_file(struct store *s, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() || !(st.st_mode & 077))
+		return;
+	if (chmod(path, st.st_mode & 0700) != 0)
+		return;
+	size_t n = strlen(s->notice);
+	snprintf(s->notice + n, sizeof s->notice - n, "%s%s (%04o, was %04o)", n ? ", " : "made private: ", path,
+		 (unsigned)(st.st_mode & 0700), (unsigned)(st.st_mode & 0777));
+}
+
+/* Makes the database, its write-ahead log and its shared-memory index private to their owner (SQLite gives the last
+ * two the database's mode), so a ledger created by hand or by another tool stops being readable by others. */
+static void store_tighten(struct store *s, const char *path)
+{
+	char side[4096];
+	store_tighten_file(s, path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	store_tighten_file(s, side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	store_tighten_file(s, side);
+}
+
+/* The URI that opens a read-only ledger whose write-ahead log does not exist (no writer has it open) as
+ * immutable: SQLite would otherwise have to create the -wal and -shm files, which this user may not. */
+static char *store_immutable_uri(const char *path)
+{
+	struct sb uri;
+	sb_init(&uri);
+	sb_adds(&uri, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p <= ' ' || *p >= 0x7f)
+			sb_addf(&uri, "%%%02X", *p);
+		else
+			sb_addc(&uri, (char)*p);
+	}
+	sb_adds(&uri, "?immutable=1");
+	return sb_take(&uri);
+}
+
+/* Whether this user may change the database: the file, and the directory that holds its -wal and -shm. */
+static int store_writable(const char *path)
+{
+	char *dir = strdup(path);
+	if (!dir)
+		abort();
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir] = '\0';
+	int ok = access(path, W_OK) == 0 && access(slash ? dir : ".", W_OK) == 0;
+	free(dir);
+	return ok;
+}
+
+/* Opens (and if needed creates and initialises) the database at path; returns 0 or -1 with err filled. A file
+ * that is not regular, or a SQLite database that is not a ledger, is refused before anything is written to it;
+ * a ledger this user cannot write is opened read-only for reading (and refused for writing). */
 int store_open(const char *path, enum store_open_mode mode, const char *now, struct store **out,
 	       char *err, size_t errlen)
 {
 	*out = NULL;
 	struct stat st;
 	int exists = stat(path, &st) == 0;
+	if (exists && !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "database %s is not a regular file", path);
+		return -1;
+	}
 	if (!exists && mode == STORE_CREATE && store_create_file(path, err, errlen) != 0)
 		return -1;
+	int writable = !exists || store_writable(path);
+	if (exists && !writable && mode == STORE_CREATE) {
+		snprintf(err, errlen, "database %s is read-only for this user: it can be read, not changed", path);
+		return -1;
+	}
 	struct store *s = calloc(1, sizeof *s);
 	if (!s)
 		abort();
 	s->memory = !exists && mode == STORE_READ_MISSING;
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	s->readonly = exists && !writable;
+	int flags = (s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
 	if (s->memory)
 		flags |= SQLITE_OPEN_MEMORY;
-	if (sqlite3_open_v2(s->memory ? ":memory:" : path, &s->db, flags, NULL) != SQLITE_OK) {
+	char wal[4096];
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	char *uri = s->readonly && access(wal, F_OK) != 0 ? store_immutable_uri(path) : NULL;
+	int opened = sqlite3_open_v2(s->memory ? ":memory:" : uri ? uri : path, &s->db, flags | (uri ? SQLITE_OPEN_URI : 0),
+				     NULL);
+	free(uri);
+	if (opened != SQLITE_OK) {
 		snprintf(err, errlen, "cannot open database %s: %s", path,
 			 s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		store_close(s);
 		return -1;
 	}
 	sqlite3_extended_result_codes(s->db, 0);
-	if (store_configure(s) != 0 || store_schema_init(s, now) != 0) {
+	sqlite3_busy_timeout(s->db, 5000);
+	int rc = store_schema_ledger(s, path);
+	if (rc == 0 && !s->memory)
+		store_tighten(s, path);
+	if (rc == 0)
+		rc = store_configure(s);
+	if (rc == 0)
+		rc = s->readonly ? store_schema_current(s, path) : store_schema_init(s, now);
+	if (rc != 0) {
 		snprintf(err, errlen, "%s", s->err);
 		store_close(s);
 		return -1;
 	}
 	*out = s;
 	return 0;
+}
+
+/* What opening the database changed that the operator should hear of ("" when nothing). */
+const char *store_notice(const struct store *s)
+{
+	return s->notice;
 }
 
 /* Closes the connection and frees the store. */

@@ -30,6 +30,7 @@ int store_begin(struct store *s, int write);
 int store_commit(struct store *s);
 void store_rollback(struct store *s);
 int store_in_memory(const struct store *s);
+const char *store_notice(const struct store *s);
 long long store_data_version(struct store *s);
 
 struct store_stmt *store_prepare(struct store *s, const char *sql);

@@ -6,10 +6,14 @@
 struct store {
 	sqlite3 *db;
 	int memory;
+	int readonly;     /* opened SQLITE_OPEN_READONLY: the file is not writable by this user */
 	char err[512];
+	char notice[1024]; /* what opening changed that the operator should hear of once ("" when nothing) */
 };
 
 int store_schema_init(struct store *s, const char *now);
+int store_schema_ledger(struct store *s, const char *path);
+int store_schema_current(struct store *s, const char *path);
 int store_check_foreign_keys(struct store *s);
 
 #endif

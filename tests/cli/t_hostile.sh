@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Hostile input (issue 13's reproducers): escape sequences and newlines in names and argv never reach stderr raw,
 # files that are not regular (/dev/zero, a FIFO, a directory) are refused at once, a pid above the system's
-# pid_max is refused, and nothing is written by a refused command.
+# pid_max is refused, a SQLite file that is not a ledger is left alone, a read-only ledger can be read, loose
+# modes are tightened once, and nothing is written by a refused command.
 . "$(dirname "$0")/lib.sh"
 
 # The bytes a hostile name carries: an OSC 52 clipboard write, a clear-screen, a bell and a newline.
@@ -67,5 +68,65 @@ fails 2 "--pid 4294967297 is above this system's pid_max ($PID_MAX)." register-w
 fails 2 "--pid $((PID_MAX + 1)) is above this system's pid_max ($PID_MAX)." register-worker --name w1 \
 	--pid $((PID_MAX + 1)) --codex-session "$ROLLOUT_FIXTURE"
 ok register-worker --name w1 --pid $$ --codex-session "$ROLLOUT_FIXTURE"
+
+section "a SQLite file that is not a ledger is refused by reads and writes, and left byte for byte as it was"
+HIST="$T/places.sqlite"
+sqlite3 -batch "$HIST" "create table moz_places(id integer primary key, url text); create table moz_bookmarks(id);
+create table moz_origins(id); create table moz_meta(k, v); insert into moz_places values (1, 'https://example.org');
+PRAGMA user_version = 74;"
+chmod 644 "$HIST"
+sum_before=$(sha256sum <"$HIST")
+for args in "campaign list" "sessions" "campaign create --name c --objective o" "tasks --create t --goal g"; do
+	# shellcheck disable=SC2086
+	cv $args --path "$HIST"
+	if [ "$RC" -eq 2 ] && [ "$(cat "$ERR")" = "$HIST is not a conveyor ledger: it holds 4 tables (moz_bookmarks, moz_meta, moz_origins, ...) and none of a ledger's; conveyor leaves it unchanged" ]; then
+		good "$args refuses it and says what it found"
+	else
+		bad "$args refuses it and says what it found"
+	fi
+done
+is_true "the file is unchanged" [ "$(sha256sum <"$HIST")" = "$sum_before" ]
+is_true "its mode is unchanged" [ "$(stat -c %a "$HIST")" = 644 ]
+is_true "no -wal, -shm or -journal was left beside it" [ -z "$(ls "$HIST"-* 2>/dev/null)" ]
+is_true "its journal mode is still delete" [ "$(sqlite3 -batch "$HIST" 'PRAGMA journal_mode')" = delete ]
+
+section "--path at a character device or a directory is refused, with nothing left behind"
+cv campaign list --path /dev/null
+is_true "a read on /dev/null is refused" [ "$RC" -eq 2 -a "$(cat "$ERR")" = "database /dev/null is not a regular file" ]
+is_true "no /dev/null-journal or -wal" [ ! -e /dev/null-journal -a ! -e /dev/null-wal ]
+cv campaign create --name c --objective o --path "$T"
+is_true "a write on a directory is refused" [ "$RC" -eq 2 -a "$(cat "$ERR")" = "database $T is not a regular file" ]
+
+section "a ledger this user may not write: reads work, writes say why, nothing changes"
+RO_DIR=$(mktemp -d "${TMPDIR:-/tmp}/conveyor-ro.XXXXXX")
+chmod 755 "$RO_DIR"
+RO="$RO_DIR/workerctl.db"
+"$CONVEYOR" campaign create --name shared --objective o --path "$RO" >/dev/null
+chmod 644 "$RO"
+AS_NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+"${AS_NOBODY[@]}" "$CONVEYOR" campaign status --name shared --path "$RO" --json >"$OUT" 2>"$ERR"
+RC=$?
+is_true "campaign status reads it (exit $RC: $(head -c 200 "$ERR"))" [ "$RC" -eq 0 ]
+jeq .campaign.name shared
+"${AS_NOBODY[@]}" "$CONVEYOR" campaign create --name other --objective o --path "$RO" >"$OUT" 2>"$ERR"
+RC=$?
+is_true "campaign create is refused (exit 2)" [ "$RC" -eq 2 ]
+is_true "the refusal says the ledger is read-only" \
+	[ "$(cat "$ERR")" = "database $RO is read-only for this user: it can be read, not changed" ]
+is_true "the ledger still has one campaign" \
+	[ "$(sqlite3 -batch "$RO" 'select count(*) from campaigns')" = 1 ]
+rm -rf "$RO_DIR"
+
+section "the files of a ledger made by hand are made private once, and it is said once"
+LOOSE="$T/loose.db"
+"$CONVEYOR" campaign create --name l --objective o --path "$LOOSE" >/dev/null
+chmod 644 "$LOOSE"
+cv campaign list --path "$LOOSE"
+is_true "the first command says so on stderr, naming each file" [ "$(cat "$ERR")" = "conveyor: made private: \
+$LOOSE (0600, was 0644), $LOOSE-wal (0600, was 0644), $LOOSE-shm (0600, was 0644)" ]
+is_true "it still succeeds" [ "$RC" -eq 0 ]
+is_true "the database is 0600" [ "$(stat -c %a "$LOOSE")" = 600 ]
+cv campaign list --path "$LOOSE"
+is_true "the next command says nothing" [ ! -s "$ERR" ]
 
 finish

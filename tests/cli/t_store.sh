@@ -61,6 +61,13 @@ insert into campaign_asset_receipts(id, campaign_id, slot_id, assignment_id, ass
   values ('campaign-asset-r', 'campaign-r', 'campaign-slot-r', 'campaign-assignment-r', 'video', 'tiktok', 'needs_review', 'Teaser', null, 'renders/teaser.mp4', null, '{}', '2025-12-01T00:00:00.000Z');
 "
 DB=$REF
+chmod 644 "$REF"
+# The first open makes the files private and says so once; later opens have nothing to say.
+cv campaign dashboard --name ref --json --path "$DB"
+is_true "the first open succeeds" [ "$RC" -eq 0 ]
+is_true "it says once that the database was made private" \
+	[ "$(cat "$ERR")" = "conveyor: made private: $REF (0600, was 0644)" ]
+is_true "the database is now 0600" [ "$(stat -c %a "$REF")" = 600 ]
 ok campaign dashboard --name ref --json
 jeq '.campaign.metadata.owner' ops
 jeq '.slots[0].session.name' worker-1
@@ -112,6 +119,7 @@ insert into routed_notifications(id, task_id, binding_id, correlation_id, source
 delete from routed_notifications where id = 9;
 "
 DB=$RN
+chmod 600 "$RN"
 ok session-inbox w1 --json
 jeq '.items[0].id' 7
 jeq '.items[0].payload.message' hi
@@ -138,6 +146,7 @@ create table tasks(id text primary key, name text not null, goal text not null, 
 insert into tasks values ('task-1', 'old task', 'g', null, 'managed', '2025-06-01T00:00:00.000Z', '2025-06-01T00:00:00.000Z');
 PRAGMA user_version = 24;"
 DB=$OLD
+chmod 600 "$OLD"
 ok campaign create --name upgraded --objective o
 dbeq "PRAGMA user_version" 25
 dbeq "select name || '|' || state from tasks" "old task|managed"
@@ -145,7 +154,8 @@ dbeq "select type from events" campaign_create
 
 section "a database from a newer reference or conveyor is refused and left alone"
 NEW="$T/new.db"
-sqlite3 -batch "$NEW" "create table x(a); PRAGMA user_version = 30;"
+sqlite3 -batch "$NEW" "create table schema_migrations(version integer primary key, applied_at text not null);
+PRAGMA user_version = 30;"
 DB=$NEW
 d=$(db_digest)
 fails 2 "Database schema version 30 is newer than workerctl supports (25)" campaign list

@@ -152,7 +152,7 @@ static void test_newer_refused(void **state)
 	char path[512], err[512];
 	struct store *s;
 	in_dir(state, "newer-ref.db", path, sizeof path);
-	raw_exec(path, "create table t(x); PRAGMA user_version = 26;");
+	raw_exec(path, "create table schema_migrations(version integer primary key); PRAGMA user_version = 26;");
 	assert_int_equal(store_open(path, STORE_CREATE, NOW, &s, err, sizeof err), -1);
 	assert_string_equal(err, "Database schema version 26 is newer than workerctl supports (25)");
 	in_dir(state, "newer-conveyor.db", path, sizeof path);

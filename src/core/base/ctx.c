@@ -33,6 +33,7 @@ struct store *ctx_db(struct ctx *c, struct err *e)
 		if (store_open(c->db_path, mode, c->now, &c->store, msg, sizeof msg) != 0)
 			return err_null(e, EXIT_USAGE, "%s", msg);
 		c->owns_store = 1;
+		snprintf(c->notice, sizeof c->notice, "%s", store_notice(c->store));
 	}
 	if (!c->in_tx) {
 		if (store_begin(c->store, write) != 0)

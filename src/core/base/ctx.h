@@ -16,6 +16,7 @@ struct ctx {
 	struct store *store;       /* open store (owned by the caller) or NULL until ctx_db */
 	int owns_store;            /* ctx_db opened it, ctx_close closes it */
 	int in_tx;                 /* a transaction is open */
+	char notice[1024];         /* what opening the database changed, for the operator ("" when nothing) */
 };
 
 int ctx_init(struct ctx *c, const char *prog, const char *path_flag, struct err *e);

@@ -30,6 +30,7 @@ int exec_argv(const char *prog, int argc, char **argv, struct exec_result *r, st
 	c.dry_run = r->dry_run = (r->entry->pre & CMD_WRITES) && args_has(&r->args, "--dry-run");
 	r->json = args_has(&r->args, "--json");
 	r->result = r->entry->run(&c, &r->args, e);
+	snprintf(r->notice, sizeof r->notice, "%s", c.notice);
 	if (ctx_finish(&c, r->result != NULL || e->commit, e) != 0) {
 		cJSON_Delete(r->result);
 		r->result = NULL;

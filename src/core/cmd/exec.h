@@ -14,6 +14,7 @@ struct exec_result {
 	int dry_run;                   /* it ran as a dry run (nothing was written) */
 	int status;                    /* exit status of a result that reports a failure (doctor not ok), else 0 */
 	struct args args;              /* the parsed arguments (pointing into argv) */
+	char notice[1024];             /* what opening the database changed ("" when nothing), for stderr */
 };
 
 int exec_argv(const char *prog, int argc, char **argv, struct exec_result *r, struct sb *help, struct err *e);

@@ -306,6 +306,55 @@ jeq .dry_run true
 same_db "$d"
 
 # ---------------------------------------------------------------------------------------------------------------
+section "the shapes the guard learned: Stripe, npm, GitLab, Hugging Face, AWS secret keys, passwords in URLs"
+STRIPE="sk_$(printf live)_$(rep A 8)0123456789ab"
+refused --instructions 'a Stripe secret key' "$STRIPE" campaign assign --name launch --slot tiktok --title t --instructions "key $STRIPE"
+NPMTOK="npm_$(rep B 36)"
+refused --prompt-summary 'an npm token' "$NPMTOK" campaign asset --name launch --slot tiktok --title t --asset-type copy \
+	--prompt-summary "publish with $NPMTOK"
+GLPAT="glpat-$(rep C 20)"
+refused --review-notes 'a GitLab token' "$GLPAT" campaign asset --name launch --slot tiktok --title t --asset-type copy \
+	--review-notes "$GLPAT"
+HFTOK="hf_$(rep D 34)"
+refused --title 'a Hugging Face token' "$HFTOK" campaign assign --name launch --slot tiktok --title "$HFTOK" --instructions i
+DBURL="postgres://app:$(rep p 8)@db.internal:5432/app"
+refused --instructions 'a URL with a password' "$(rep p 8)" campaign assign --name launch --slot tiktok --title t \
+	--instructions "connect to $DBURL"
+AWSSECRET="wJalrXUtnFEMI/K7MDENG/$(rep E 18)"
+refused --metadata-json 'an AWS secret access key' "$AWSSECRET" campaign assign --name launch --slot tiktok --title t \
+	--instructions i --metadata-json "{\"env\":\"aws_secret_access_key=$AWSSECRET\"}"
+
+section "archives, app packages and key files named in free text or under any JSON key"
+refused --instructions 'an archive or app package file' 'MyApp.ipa' campaign assign --name launch --slot tiktok --title t \
+	--instructions 'upload MyApp.ipa tonight'
+refused --metadata-json 'an archive or app package file' 'site.zip' campaign assign --name launch --slot tiktok --title t \
+	--instructions i --metadata-json '{"note":"site.zip"}'
+refused --review-notes 'a key or certificate file' 'ios.p12' campaign asset --name launch --slot tiktok --title t \
+	--asset-type copy --review-notes 'signed with ios.p12'
+
+section "wrapped, random-looking and split secrets"
+B64GH=$(printf 'ghp_%s' "$(rep F 36)" | base64 -w0)
+refused --instructions 'a base64-encoded secret' "$B64GH" campaign assign --name launch --slot tiktok --title t \
+	--instructions "token: $B64GH"
+RANDKEY="Xk9pQ2vR7tLmN4wZ8yB3cF6hJ1sD5gA0eUiOoPq"
+refused --instructions 'a high-entropy token (a generated key?)' "$RANDKEY" campaign assign --name launch --slot tiktok \
+	--title t --instructions "secret: $RANDKEY"
+HALF=$(printf 'ghp_%s' "$(rep G 36)")
+refused 'the values of --title + --instructions joined' 'a GitHub token' "$HALF" campaign assign --name launch \
+	--slot tiktok --title "${HALF:0:20}" --instructions "${HALF:20}"
+
+section "the fields that were not guarded before: objective, role label, channel, thread title"
+refused --objective 'a GitHub token' "$GH" campaign create --name leaky --objective "push with $GH"
+refused --role-label 'a Slack token' "xoxb-$(rep H 12)" campaign add-slot --name launch --slot-key k9 \
+	--role-label "xoxb-$(rep H 12)"
+refused --channel 'a GitLab token' "$GLPAT" campaign add-slot --name launch --slot-key k9 --role-label r --channel "$GLPAT"
+refused --thread-title 'a Hugging Face token' "$HFTOK" campaign add-slot --name launch --slot-key k9 --role-label r \
+	--thread-title "$HFTOK"
+refused --channel 'a GitLab token' "$GLPAT" campaign brief --name launch --channel "$GLPAT" --brief-json '{}'
+ok campaign create --name approved-objective --objective "push with $GH" --human-approved --json
+dbeq "select json_extract(metadata_json, '\$.human_approval.findings[0].flag') from campaigns where name = 'approved-objective'" \
+	--objective
+
 section "negatives: ordinary media paths pass without approval"
 for p in renders/final.mp4 renders/cover.png exports/zipper.mov releases/v1.gzip docs/archive.zip.md audio/mix.wav; do
 	ok campaign asset --name launch --slot tiktok --title "render $p" --asset-type video --artifact-path "$p" --json
@@ -323,8 +372,8 @@ ok campaign asset --name launch --slot tiktok --title 'Private keys explained' -
 	--prompt-summary 'A friendly explainer on API keys and bearer tokens' --review-notes 'Looks good; ship the zip later' --json
 dbeq "select metadata_json from campaign_asset_receipts where id = '$(val .asset_receipt_id)'" '{}'
 ok campaign review --name launch --asset "$(val .asset_receipt_id)" --status approved --reviewer 'Dana (brand)' --review-notes 'Approved for the bearer campaign'
-ok campaign brief --name launch --channel reels --brief-json '{"tone":"playful","note":"download site.zip later","key":"value"}' --json
-dbeq "select json_extract(brief_json, '\$.note') from campaign_channel_briefs where id = '$(val .brief_id)'" 'download site.zip later'
+ok campaign brief --name launch --channel reels --brief-json '{"tone":"playful","note":"download the site archive later","key":"value"}' --json
+dbeq "select json_extract(brief_json, '\$.note') from campaign_channel_briefs where id = '$(val .brief_id)'" 'download the site archive later'
 dbeq "select json_type(payload_json, '\$.human_approval') is null from events order by id desc limit 1" 1
 
 finish

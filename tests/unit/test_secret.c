@@ -18,6 +18,18 @@
 #define GOOGLE "a Google API key"
 #define BEARER "a Bearer token"
 #define ARCHIVE "an archive or app package path"
+#define ARCHIVE_FILE "an archive or app package file"
+#define STRIPE "a Stripe secret key"
+#define NPM "an npm token"
+#define GITLAB "a GitLab token"
+#define HF "a Hugging Face token"
+#define AWS_SECRET "an AWS secret access key"
+#define URL_PASSWORD "a URL with a password"
+#define PEM_BODY "a PEM key body (base64 lines of 64 characters)"
+#define KEY_FILE "a key or certificate file"
+#define KEY_PATH "a key or certificate file path"
+#define B64 "a base64-encoded secret"
+#define RANDOM "a high-entropy token (a generated key?)"
 
 /* A sample JWT (header.payload.signature) and a sample GitHub token body. */
 #define SAMPLE_JWT "eyJ" "hbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk"
@@ -164,8 +176,48 @@ static const struct CMUnitTest secret_tests[] = {
 	PATH_MISS("archive checksum file", "out/release.zip.sha256"),
 	PATH_MISS("compression words in a name", "notes/gzip-vs-xz.txt"),
 	TEXT_MISS("zip as a word in text", "make a zip later"),
-	TEXT_MISS("zip file name in text", "release.zip"),
-	TEXT_MISS("zip path in text", "out/release.zip"),
+	TEXT_HIT("zip file name in text", "release.zip", ARCHIVE_FILE),
+	TEXT_HIT("zip path in text", "out/release.zip", ARCHIVE_FILE),
+	TEXT_HIT("ipa mentioned in prose", "upload MyApp.ipa to the store tonight", ARCHIVE_FILE),
+	TEXT_MISS("zip checksum in text", "compare with release.zip.sha256 first"),
+
+	/* Stripe, npm, GitLab, Hugging Face */
+	TEXT_HIT("stripe live key", "STRIPE_KEY=sk_" "live_EXAMPLE0123456789abcdef", STRIPE),
+	TEXT_HIT("stripe restricted test key", "rk_" "test_EXAMPLE0123456789abcdef in the config", STRIPE),
+	TEXT_MISS("stripe prefix short", "sk_" "live_short"),
+	TEXT_HIT("npm token", "//registry.npmjs.org/:_authToken=npm_" "EXAMPLE0123456789abcdefEXAMPLE012345", NPM),
+	TEXT_MISS("npm token too short", "npm_" "EXAMPLE0123"),
+	TEXT_HIT("gitlab personal token", "GL_TOKEN=glpat-" "EXAMPLE0123456789abcd", GITLAB),
+	TEXT_MISS("gitlab prefix short", "glpat-" "short"),
+	TEXT_HIT("hugging face token", "HF_TOKEN=hf_" "EXAMPLEexampleEXAMPLEexampleABCDEF", HF),
+	TEXT_MISS("hf_ in a word", "shelf_" "EXAMPLEexampleEXAMPLEexampleABCDEF"),
+
+	/* AWS secret access keys, URLs with passwords, PEM bodies, key files */
+	TEXT_HIT("aws secret key in config",
+		 "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/" "bPxRfiCYEXAMPLEKEY", AWS_SECRET),
+	TEXT_MISS("aws secret prose", "ask ops for the aws secret key before the demo"),
+	TEXT_HIT("postgres url with password", "DATABASE_URL=postgres://" "app:s3cret@db.internal:5432/app", URL_PASSWORD),
+	TEXT_HIT("https url with password", "clone https://" "bot:hunter2@git.example.com/r.git", URL_PASSWORD),
+	TEXT_MISS("url with a user only", "ssh://git@github.com/o/r.git"),
+	TEXT_MISS("url with a port", "http://localhost:8080/path"),
+	TEXT_HIT("pem body without its header",
+		 "MIIEowIBAAKCAQEAx4UbaDzY5gjR8qs3cKSrcRbZ7lDkqDoNpIgpaYZ0qJFbC0y9vCJj\n"
+		 "nGQkgHvDDbdhbsQm7oLL9gd1aWsBaDoHHv8yMJmhq1Yb9eRqMKl4uPrrKLEqdtKyN3Ou", PEM_BODY),
+	TEXT_HIT("p12 file in text", "the signing cert is dist/ios.p12, ask first", KEY_FILE),
+	TEXT_HIT("pem file in text", "copy server.pem to the host", KEY_FILE),
+	PATH_HIT("key path", "secrets/deploy.key", KEY_PATH),
+	PATH_HIT("pfx path (the text rule names it)", "certs/Client.PFX", KEY_FILE),
+	TEXT_MISS("key as a word in text", "the key.value pairs and a .key suffix"),
+
+	/* base64-wrapped tokens and random-looking keys */
+	TEXT_HIT("base64 of a github token", "Z2hwX0VYQU1QTEUwMTIzNDU2Nzg5YWJjZGVmRVhBTVBMRTAxMjM0NQ==", B64),
+	TEXT_HIT("base64 of a url with a password", "creds: cG9zdGdyZXM6Ly9hcHA6czNjcmV0QGRiLmludGVybmFsL2FwcA", B64),
+	TEXT_MISS("base64 of prose", "VGhlIGNhbXBhaWduIHNoaXBzIHRocmVlIHJlbmRlcnMgdG9tb3Jyb3c="),
+	TEXT_HIT("random 40-character key", "secret: Xk9pQ2vR7tLmN4wZ8yB3cF6hJ1sD5gA0eUiOoPq", RANDOM),
+	TEXT_MISS("camel case identifier", "RenderQueueWorkerForTheSpringLaunchCampaign2026"),
+	TEXT_MISS("conveyor command id", "command-b03aa1be-bc34-4394-9fcd-cb2a34adb212"),
+	TEXT_MISS("git commit hash", "fixed in 7cb32c0e1f9a3b5d7c2e4f6a8b0c1d3e5f7a9b2c"),
+	TEXT_MISS("rollout file name", "rollout-2026-01-01T00-00-00-3f1c2a9e-7b4d-4e8a-9c1f-2d3e4f5a6b7c.jsonl"),
 
 	/* plain values */
 	TEXT_MISS("prose", "The campaign ships three renders tomorrow; ask the key holder before publishing."),
@@ -182,7 +234,7 @@ static const struct CMUnitTest secret_tests[] = {
 	JSON("json string array under plain key", "{\"notes\":[\"ok\",\"Authorization: Bearer abcdef0123456789ABCDEF\"]}", BEARER),
 	JSON("json key is a secret", "{\"AKIA" "IOSFODNN7EXAMPLE\":true}", AWS),
 	JSON("json path key with archive", "{\"artifact_path\":\"build/app.ipa\"}", ARCHIVE),
-	JSON("json non-path key with archive", "{\"note\":\"build/app.ipa\"}", NULL),
+	JSON("json non-path key with archive", "{\"note\":\"build/app.ipa\"}", ARCHIVE_FILE),
 	JSON("json file array with archive", "{\"files\":[\"a.png\",\"b.tar.gz\"]}", ARCHIVE),
 	JSON("json path key any case", "{\"Output_FILE\":\"x.ZIP\"}", ARCHIVE),
 	JSON("json path key with text secret", "{\"file\":\"" SAMPLE_JWT "\"}", JWT),
@@ -192,7 +244,8 @@ static const struct CMUnitTest secret_tests[] = {
 	     "{\"title\":\"Spring launch\",\"slot\":\"campaign-slot-3f1c2a9e\",\"renders\":[\"renders/final.mp4\"],"
 	     "\"output_path\":\"images/hero.png\"}", NULL),
 	JSON("json top-level secret string", "\"" SAMPLE_GHP "\"", GITHUB),
-	JSON("json top-level array is text", "[\"release.zip\"]", NULL),
+	JSON("json top-level array is text", "[\"release.zip\"]", ARCHIVE_FILE),
+	JSON("json url with password under a plain key", "{\"db\":\"mysql://root:" "pw123@10.0.0.1/app\"}", URL_PASSWORD),
 	{ .name = "json null tree", .test_func = test_json_null },
 };
 

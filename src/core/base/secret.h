@@ -9,6 +9,8 @@
 enum secret_field { SECRET_TEXT, SECRET_PATH };
 /* Returns a static label naming the kind of secret found in text ("a GitHub token"), or NULL if none. */
 const char *secret_scan(const char *text, enum secret_field field);
+/* Like secret_scan with the table's rules only (no base64 decoding, no high-entropy tokens). */
+const char *secret_scan_table(const char *text, enum secret_field field);
 /* Scans every object key and string value of a JSON tree; string values whose object key contains "path" or "file" (any case), including strings inside arrays under such a key, are scanned as SECRET_PATH. Returns the first label found or NULL. */
 const char *secret_scan_json(const cJSON *json);
 #endif

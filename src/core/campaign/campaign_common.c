@@ -56,34 +56,69 @@ cJSON *campaign_json_flag(const struct args *a, const char *flag, struct err *e)
 	return v ? cJSON_Duplicate(v, 1) : cJSON_CreateObject();
 }
 
+/* Records a finding for an approved receipt, or refuses it; -1 with e set (the secret is never echoed). */
+static int campaign_finding(cJSON *findings, int approved, const char *flag, const char *kind, struct err *e)
+{
+	if (!approved) {
+		err_set(e, EXIT_USAGE,
+			"%s contains what looks like %s; receipts never hold secrets, keys or archives unless a human "
+			"approved them (--human-approved)", flag, kind);
+		return -1;
+	}
+	cJSON *f = cJSON_CreateObject();
+	cJSON_AddStringToObject(f, "flag", flag);
+	cJSON_AddStringToObject(f, "kind", kind);
+	cJSON_AddItemToArray(findings, f);
+	return 0;
+}
+
+/* The receipt's text values joined end to end (a token split across two fields becomes whole again) with the
+ * names of their flags in names; NULL when fewer than two values are given. */
+static char *campaign_joined(const struct campaign_scan *scan, int n, struct sb *names)
+{
+	struct sb text;
+	sb_init(&text);
+	int count = 0;
+	for (int i = 0; i < n; i++) {
+		if (scan[i].json || !scan[i].text || scan[i].field != SECRET_TEXT)
+			continue;
+		sb_adds(&text, scan[i].text);
+		sb_addf(names, "%s%s", count++ ? " + " : "the values of ", scan[i].flag);
+	}
+	if (count < 2) {
+		sb_free(&text);
+		return NULL;
+	}
+	sb_adds(names, " joined");
+	return sb_take(&text);
+}
+
 /* The receipts guard: refuses values that look like secrets or packaged artifacts unless --human-approved,
- * in which case *approval (NULL when nothing was found) describes what a human let through. 0 or -1 with e set (the secret is never echoed). */
+ * in which case *approval (NULL when nothing was found) describes what a human let through. Each value is scanned
+ * alone, then the text values together for a token split across fields (the table's rules only: two ordinary
+ * values joined are not a random key). 0 or -1 with e set (the secret is never echoed). */
 int campaign_guard(struct ctx *c, const struct args *a, const struct campaign_scan *scan, int n,
 		   cJSON **approval, struct err *e)
 {
-	int approved = args_has(a, "--human-approved");
+	int approved = args_has(a, "--human-approved"), rc = 0;
 	cJSON *findings = cJSON_CreateArray();
 	*approval = NULL;
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < n && rc == 0; i++) {
 		const char *kind = scan[i].json ? secret_scan_json(scan[i].json) : secret_scan(scan[i].text, scan[i].field);
-		if (!kind)
-			continue;
-		if (!approved) {
-			cJSON_Delete(findings);
-			err_set(e, EXIT_USAGE,
-				"%s contains what looks like %s; receipts never hold secrets, keys or archives "
-				"unless a human approved them (--human-approved)",
-				scan[i].flag, kind);
-			return -1;
-		}
-		cJSON *f = cJSON_CreateObject();
-		cJSON_AddStringToObject(f, "flag", scan[i].flag);
-		cJSON_AddStringToObject(f, "kind", kind);
-		cJSON_AddItemToArray(findings, f);
+		if (kind)
+			rc = campaign_finding(findings, approved, scan[i].flag, kind, e);
 	}
-	if (!cJSON_GetArraySize(findings)) {
+	struct sb names;
+	sb_init(&names);
+	char *joined = rc == 0 && !cJSON_GetArraySize(findings) ? campaign_joined(scan, n, &names) : NULL;
+	const char *kind = joined ? secret_scan_table(joined, SECRET_TEXT) : NULL;
+	if (kind)
+		rc = campaign_finding(findings, approved, names.buf, kind, e);
+	free(joined);
+	sb_free(&names);
+	if (rc != 0 || !cJSON_GetArraySize(findings)) {
 		cJSON_Delete(findings);
-		return 0;
+		return rc;
 	}
 	*approval = cJSON_CreateObject();
 	cJSON_AddStringToObject(*approval, "approved_at", c->now);

@@ -14,7 +14,8 @@ static cJSON *campaign_create(struct ctx *c, const struct args *a, struct err *e
 	if (!name || campaign_require(a, "--objective", e) != 0)
 		return NULL;
 	int approved;
-	cJSON *meta = campaign_metadata(c, a, NULL, 0, &approved, e), *result = NULL;
+	const struct campaign_scan scan[] = {{"--objective", SECRET_TEXT, args_get(a, "--objective"), NULL}};
+	cJSON *meta = campaign_metadata(c, a, scan, 1, &approved, e), *result = NULL;
 	if (!meta)
 		return NULL;
 	struct store *s = ctx_db(c, e);
@@ -66,7 +67,12 @@ static cJSON *campaign_add_slot(struct ctx *c, const struct args *a, struct err 
 	    campaign_enum(args_get(a, "--status"), campaign_slot_states, "--state", e) != 0)
 		return NULL;
 	int approved;
-	cJSON *meta = campaign_metadata(c, a, NULL, 0, &approved, e), *campaign = NULL, *result = NULL;
+	const struct campaign_scan scan[] = {
+		{"--role-label", SECRET_TEXT, args_get(a, "--role-label"), NULL},
+		{"--channel", SECRET_TEXT, args_get(a, "--channel"), NULL},
+		{"--thread-title", SECRET_TEXT, args_get(a, "--thread-title"), NULL},
+	};
+	cJSON *meta = campaign_metadata(c, a, scan, 3, &approved, e), *campaign = NULL, *result = NULL;
 	if (!meta)
 		return NULL;
 	struct store *s = ctx_db(c, e);
@@ -132,8 +138,11 @@ static cJSON *campaign_brief(struct ctx *c, const struct args *a, struct err *e)
 	cJSON *brief = campaign_json_flag(a, "--brief-json", e), *approval = NULL, *campaign = NULL, *result = NULL;
 	if (!brief)
 		return NULL;
-	const struct campaign_scan scan[] = {{"--brief-json", SECRET_TEXT, NULL, brief}};
-	if (campaign_guard(c, a, scan, 1, &approval, e) != 0)
+	const struct campaign_scan scan[] = {
+		{"--channel", SECRET_TEXT, args_get(a, "--channel"), NULL},
+		{"--brief-json", SECRET_TEXT, NULL, brief},
+	};
+	if (campaign_guard(c, a, scan, 2, &approval, e) != 0)
 		goto out;
 	struct store *s = ctx_db(c, e);
 	if (!s || !(campaign = campaign_lookup(s, args_get(a, "--name"), e)))

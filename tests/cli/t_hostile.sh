@@ -129,4 +129,30 @@ is_true "the database is 0600" [ "$(stat -c %a "$LOOSE")" = 600 ]
 cv campaign list --path "$LOOSE"
 is_true "the next command says nothing" [ ! -s "$ERR" ]
 
+section "tail (redacted by default) masks secret-shaped values wherever they are in an event"
+GH_TOKEN="ghp_$(printf 'EXAMPLE%.0s' 1 2 3 4 5)0123456"
+STRIPE_KEY="sk_live_$(printf 'Ab%.0s' 1 2 3 4 5 6 7 8 9 10)"
+PASSWORD_URL="https://bot:hunter2hunter2@git.example.com/r.git"
+SECRETS_ROLLOUT="$T/secrets.jsonl"
+cat >"$SECRETS_ROLLOUT" <<JSONL
+{"timestamp":"2026-01-01T00:00:00.000Z","type":"session_meta","payload":{"id":"11111111-2222-4333-8444-555555555555","cwd":"/w","instructions":"push with $GH_TOKEN"}}
+{"timestamp":"2026-01-01T00:00:01.000Z","type":"response_item","payload":{"type":"function_call","name":"shell","arguments":"{\\"command\\":[\\"git\\",\\"push\\",\\"$PASSWORD_URL\\"]}"}}
+{"timestamp":"2026-01-01T00:00:02.000Z","type":"event_msg","payload":{"type":"exec_command_begin","command":["curl","-u","$STRIPE_KEY","https://api.example.com"]}}
+{"timestamp":"2026-01-01T00:00:03.000Z","type":"event_msg","payload":{"type":"task_complete","last_agent_message":"done; the key is $STRIPE_KEY"}}
+JSONL
+ok register-worker --name leaky --pid $$ --codex-session "$SECRETS_ROLLOUT"
+ok ingest leaky
+ok tail leaky --json
+for secret in "$GH_TOKEN" "$STRIPE_KEY" hunter2hunter2; do
+	is_true "tail --json does not show ${secret:0:6}..." not grep -qF -- "$secret" "$OUT"
+done
+jeq '.[0].payload.last_agent_message' '[redacted: a Stripe secret key]'
+jeq '.[1].payload.command[2]' '[redacted: a Stripe secret key]'
+jeq '.[1].payload.command[0]' curl
+jeq '.[2].payload.arguments' '[redacted: a URL with a password]'
+jeq '.[3].payload.instructions' '[redacted: a GitHub token]'
+jeq '.[3].payload.cwd' /w
+ok tail leaky --include-content --json
+is_true "--include-content shows the values as they were" grep -qF -- "$STRIPE_KEY" "$OUT"
+
 finish

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "core/base/audit.h"
+#include "core/base/secret.h"
 #include "core/cmd/cmd.h"
 #include "core/observe/classify.h"
 #include "core/observe/observe.h"
@@ -171,7 +172,9 @@ static int observe_content_key(const char *key)
 }
 
 /* Replaces, at any depth, string values under content keys by <key>_redacted, _byte_count and _line_count
- * (lines = newline count + 1, 0 for an empty string). */
+ * (lines = newline count + 1, 0 for an empty string), and any other string that holds something secret-shaped
+ * (a final message, a function call's arguments, a command line, session instructions) by
+ * "[redacted: <kind>]". */
 static void observe_redact(cJSON *node)
 {
 	cJSON *child = node ? node->child : NULL;
@@ -190,6 +193,12 @@ static void observe_redact(cJSON *node)
 			snprintf(key, sizeof key, "%s_redacted", child->string);
 			cJSON_AddTrueToObject(node, key);
 			cJSON_Delete(cJSON_DetachItemViaPointer(node, child));
+		} else if (cJSON_IsString(child)) {
+			const char *kind = secret_scan(child->valuestring, SECRET_TEXT);
+			char masked[128];
+			snprintf(masked, sizeof masked, "[redacted: %s]", kind ? kind : "");
+			if (kind)
+				cJSON_SetValuestring(child, masked);
 		} else {
 			observe_redact(child);
 		}

@@ -355,6 +355,35 @@ ok campaign create --name approved-objective --objective "push with $GH" --human
 dbeq "select json_extract(metadata_json, '\$.human_approval.findings[0].flag') from campaigns where name = 'approved-objective'" \
 	--objective
 
+section "tasks, handoffs, messages and prompts refuse secrets (no override: they reach agents and the audit trail)"
+# guarded FLAG KIND SECRET ARGS...: conveyor ARGS exits 2 naming FLAG and KIND, without echoing SECRET or writing.
+guarded() {
+	local flag=$1 kind=$2 secret=$3 d
+	shift 3
+	d=$(db_digest)
+	fails 2 "$flag contains what looks like $kind; conveyor keeps secrets out of tasks, prompts, messages and the audit trail" "$@"
+	is_true "the secret is not echoed: $*" not grep -qF -- "$secret" "$ERR" "$OUT"
+	same_db "$d"
+}
+guarded --goal 'a GitHub token' "$GH" tasks --create leaky --goal "push with $GH"
+guarded --summary 'a Stripe secret key' "$STRIPE" tasks --create leaky --goal g --summary "$STRIPE"
+ok tasks --create guarded-task --goal 'Ship release.zip to the store' --json
+guarded --summary 'a URL with a password' "$(rep p 8)" handoff guarded-task --summary "use $DBURL"
+guarded --next-step 'a GitHub token' "$GH" handoff guarded-task --summary s --next-step ok --next-step "push $GH"
+guarded --payload-json 'a Hugging Face token' "$HFTOK" handoff guarded-task --summary s --payload-json "{\"hf\":\"$HFTOK\"}"
+guarded --message 'a GitLab token' "$GLPAT" enqueue-nudge-worker guarded-task --message "token $GLPAT"
+guarded --message 'a GitHub token' "$GH" enqueue-notify-manager guarded-task --message "$GH"
+ok enqueue-nudge-worker guarded-task --message 'upload release.zip and ios.p12 when the build is green' --json
+guarded TEXT 'a Stripe secret key' "$STRIPE" session-nudge w1 "the key is $STRIPE"
+guarded --followup 'a GitHub token' "$GH" session-interrupt w1 --followup "$GH"
+guarded --message 'a GitHub token' "$GH" finish-task guarded-task --message "$GH"
+guarded --reason 'a GitHub token' "$GH" stop-task guarded-task --reason "$GH"
+guarded --task 'a GitHub token' "$GH" start-worker --name w9 --task "clone with $GH"
+guarded --task-prompt 'a GitHub token' "$GH" pair --task t9 --worker-name w9 --manager-name m9 --task-goal g \
+	--task-prompt "$GH" --dry-run
+guarded --codex-app-thread-title 'a GitHub token' "$GH" register-worker --name w9 --pid $$ \
+	--codex-session "$ROLLOUT_FIXTURE" --codex-app-thread-title "$GH"
+
 section "negatives: ordinary media paths pass without approval"
 for p in renders/final.mp4 renders/cover.png exports/zipper.mov releases/v1.gzip docs/archive.zip.md audio/mix.wav; do
 	ok campaign asset --name launch --slot tiktok --title "render $p" --asset-type video --artifact-path "$p" --json

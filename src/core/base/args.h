@@ -32,6 +32,7 @@ struct flag_spec {
 	const char *enum_error;    /* FLAG_ENUM: the message's text before the value (default: "<flag> must be one of") */
 	unsigned repeat : 1;       /* may be given more than once, and every value counts */
 	unsigned positive : 1;     /* FLAG_SECONDS: must be greater than zero */
+	unsigned guard : 1;        /* the value is stored or sent to an agent: a secret in it is refused */
 };
 
 #define ARGS_MAX 96

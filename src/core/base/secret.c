@@ -14,6 +14,7 @@
 enum secret_flag {
 	SECRET_ICASE = 1u << 0,     /* match case-insensitively */
 	SECRET_PATH_ONLY = 1u << 1, /* only applies to SECRET_PATH values */
+	SECRET_RECEIPT = 1u << 2,   /* a file kind receipts must not name; a message may (SECRET_MESSAGE skips it) */
 };
 
 /* One kind of secret: the label reported to users and the pattern that finds it. */
@@ -42,12 +43,12 @@ static const struct secret_rule secret_rules[] = {
 	{ "a Bearer token", WORD_START "bearer[[:blank:]]+[A-Za-z0-9._~+/=-]{16,}", SECRET_ICASE },
 	{ "a URL with a password", "[A-Za-z][A-Za-z0-9+.-]*://[^/?#[:space:]:@]+:[^/?#[:space:]@]+@", 0 },
 	{ "a PEM key body (base64 lines of 64 characters)", "[A-Za-z0-9+/]{64}[[:space:]]+[A-Za-z0-9+/]{64}", 0 },
-	{ "a key or certificate file", "[A-Za-z0-9_-]\\.(p12|pfx|pem)([^A-Za-z0-9.]|$)", SECRET_ICASE },
+	{ "a key or certificate file", "[A-Za-z0-9_-]\\.(p12|pfx|pem)([^A-Za-z0-9.]|$)", SECRET_ICASE | SECRET_RECEIPT },
 	{ "a key or certificate file path", "\\.(p12|pfx|pem|key|jks|keystore)([?#].*)?$", SECRET_ICASE | SECRET_PATH_ONLY },
 	{ "an archive or app package path",
 	  "\\.(zip|tar|tgz|gz|bz2|xz|7z|rar|ipa|apk|aab)([?#].*)?$", SECRET_ICASE | SECRET_PATH_ONLY },
 	{ "an archive or app package file", "[A-Za-z0-9_-]\\.(zip|ipa|apk|aab|tgz|7z|rar)([^A-Za-z0-9.]|$)",
-	  SECRET_ICASE },
+	  SECRET_ICASE | SECRET_RECEIPT },
 };
 
 #define SECRET_ENTROPY_MIN_LEN 32 /* shorter tokens are words, ids and short hashes */
@@ -90,6 +91,8 @@ static void secret_compile_all(void)
 /* Tells whether rule i applies to a value used as field. */
 static bool secret_rule_applies(size_t i, enum secret_field field)
 {
+	if (field == SECRET_MESSAGE && (secret_rules[i].flags & SECRET_RECEIPT))
+		return false;
 	return field == SECRET_PATH || !(secret_rules[i].flags & SECRET_PATH_ONLY);
 }
 

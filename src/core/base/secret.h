@@ -5,8 +5,9 @@
 /* Receipts never hold secrets: tokens, JWTs, keys, archives and app packages
  * stay out of campaign receipts unless a human approved them. */
 
-/* How a value is used: free text, or a file path (paths are also checked for archive/app-package extensions). */
-enum secret_field { SECRET_TEXT, SECRET_PATH };
+/* How a value is used: receipt text, a file path (also checked for key-file and archive extensions), or a message
+ * or prompt (where naming a file such as release.zip is ordinary: only tokens, keys and passwords count). */
+enum secret_field { SECRET_TEXT, SECRET_PATH, SECRET_MESSAGE };
 /* Returns a static label naming the kind of secret found in text ("a GitHub token"), or NULL if none. */
 const char *secret_scan(const char *text, enum secret_field field);
 /* Like secret_scan with the table's rules only (no base64 decoding, no high-entropy tokens). */

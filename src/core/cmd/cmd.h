@@ -15,6 +15,7 @@ enum cmd_pre {
 	CMD_FIXED_OUT = 1 << 2, /* the text form is the output even with --json (it is JSON already) */
 	CMD_INTERACTIVE = 1 << 3, /* the result is a plan the CLI hands to the cockpit (unless --dry-run) */
 	CMD_TEXT_ARG = 1 << 4,  /* a second positional follows the first: the text to send (session-nudge) */
+	CMD_GUARD_TEXT = 1 << 5, /* that text is sent to an agent: a secret in it is refused, like a .guard flag's */
 };
 
 /* Handler: validates its arguments, then does its work through ctx_db(); returns the result or NULL with e set. */
@@ -70,6 +71,7 @@ enum cmd_parsed { CMD_PARSE_RUN, CMD_PARSE_HELP, CMD_PARSE_ERROR };
 
 enum cmd_parsed cmd_parse(const char *prog, int argc, char **argv, struct args *a, const struct cmd_entry **entry,
 			  const struct cmd_group **group, struct err *e);
+int cmd_guard(const struct cmd_entry *entry, const struct args *a, struct err *e);
 void cmd_help(const char *prog, const struct cmd_entry *entry, const struct cmd_group *group, struct sb *out);
 void cmd_usage(const char *prog, struct sb *out);
 int cmd_usage_names(const char *usage, const char *flag);

@@ -20,6 +20,10 @@ int exec_argv(const char *prog, int argc, char **argv, struct exec_result *r, st
 		cmd_help(prog, r->entry, group, help);
 		return 0;
 	}
+	if (cmd_guard(r->entry, &r->args, e) != 0) {
+		args_free(&r->args);
+		return -1;
+	}
 	struct ctx c;
 	if (ctx_init(&c, prog, args_get(&r->args, "--path"), e) != 0) {
 		ctx_close(&c);

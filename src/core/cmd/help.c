@@ -31,7 +31,8 @@ static void help_flag(const struct flag_spec *f, struct sb *out)
 		snprintf(left, sizeof left, "%s", f->name);
 	else
 		snprintf(left, sizeof left, "%s %s", f->name, arg ? arg : "VALUE");
-	sb_addf(out, "  %-30s %s%s\n", left, f->help ? f->help : "", f->repeat ? " (repeatable)" : "");
+	sb_addf(out, "  %-30s %s%s%s\n", left, f->help ? f->help : "", f->repeat ? " (repeatable)" : "",
+		f->guard ? " (secrets refused)" : "");
 }
 
 /* The flags section of an entry's help: the flags its usage names, then the global ones. */

@@ -192,7 +192,7 @@ static cJSON *enqueue_notify_manager(struct ctx *c, const struct args *a, struct
 
 /* The flags of enqueue-notify-manager, enqueue-nudge-worker. */
 static const struct flag_spec enqueue_flags[] = {
-	{.name = "--message", .type = FLAG_STRING, .arg = "TEXT", .help = "text to deliver (required, not blank)"},
+	{.name = "--message", .type = FLAG_STRING, .arg = "TEXT", .help = "text to deliver (required, not blank)", .guard = 1},
 	{.name = "--session", .type = FLAG_STRING, .arg = "SESSION",
 	 .help = "address this session instead of TASK's binding"},
 	{.name = "--correlation-id", .type = FLAG_STRING, .arg = "ID",

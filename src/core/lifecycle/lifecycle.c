@@ -17,8 +17,8 @@
 
 static const struct flag_spec lifecycle_finish_flags[] = {
 	{.name = "--reason", .type = FLAG_STRING, .arg = "R",
-	 .help = "reason recorded (default: Task finished by operator.)"},
-	{.name = "--message", .type = FLAG_STRING, .arg = "TEXT", .help = "text typed into the worker before any stop"},
+	 .help = "reason recorded (default: Task finished by operator.)", .guard = 1},
+	{.name = "--message", .type = FLAG_STRING, .arg = "TEXT", .help = "text typed into the worker before any stop", .guard = 1},
 	{.name = "--stop-worker", .type = FLAG_BOOL, .help = "kill the worker's tmux session and mark it gone"},
 	{.name = "--stop-manager", .type = FLAG_BOOL, .help = "kill the manager's tmux session and mark it gone"},
 	{.name = "--dry-run", .type = FLAG_BOOL, .help = "show what would be done, do nothing"},
@@ -27,8 +27,8 @@ static const struct flag_spec lifecycle_finish_flags[] = {
 
 static const struct flag_spec lifecycle_stop_flags[] = {
 	{.name = "--reason", .type = FLAG_STRING, .arg = "R",
-	 .help = "reason recorded (default: Task stopped by operator.)"},
-	{.name = "--message", .type = FLAG_STRING, .arg = "TEXT", .help = "text typed into the worker before any stop"},
+	 .help = "reason recorded (default: Task stopped by operator.)", .guard = 1},
+	{.name = "--message", .type = FLAG_STRING, .arg = "TEXT", .help = "text typed into the worker before any stop", .guard = 1},
 	{.name = "--stop-worker", .type = FLAG_BOOL, .help = "kill the worker's tmux session and mark it gone"},
 	{.name = "--dry-run", .type = FLAG_BOOL, .help = "show what would be done, do nothing"},
 	{0},

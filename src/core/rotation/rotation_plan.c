@@ -180,7 +180,7 @@ static const struct flag_spec plan_flags[] = {
 	{.name = "--old-worker-thread-id", .type = FLAG_STRING, .arg = "ID",
 	 .help = "the worker's current app thread id (required)"},
 	{.name = "--require-handoff", .type = FLAG_BOOL, .help = "block unless the bound worker saved a handoff"},
-	{.name = "--reason", .type = FLAG_STRING, .arg = "TEXT", .help = "reason recorded with the plan"},
+	{.name = "--reason", .type = FLAG_STRING, .arg = "TEXT", .help = "reason recorded with the plan", .guard = 1},
 	{0},
 };
 

@@ -198,11 +198,11 @@ static const struct flag_spec record_flags[] = {
 	{.name = "--new-worker-thread-id", .type = FLAG_STRING, .arg = "NEW",
 	 .help = "the replacement thread id (required)"},
 	{.name = "--new-worker-thread-title", .type = FLAG_STRING, .arg = "T",
-	 .help = "the replacement thread's title"},
+	 .help = "the replacement thread's title", .guard = 1},
 	{.name = "--archive-status", .type = FLAG_ENUM, .arg = "archived|blocked",
 	 .help = "archived moves the worker, blocked only records",
 	 .values = (const char *const[]){"archived", "blocked", NULL}},
-	{.name = "--reason", .type = FLAG_STRING, .arg = "TEXT", .help = "reason recorded with the receipt"},
+	{.name = "--reason", .type = FLAG_STRING, .arg = "TEXT", .help = "reason recorded with the receipt", .guard = 1},
 	{0},
 };
 

@@ -265,19 +265,19 @@ out:
 static const struct flag_spec disposable_flags[] = {
 	{.name = "--worker", .type = FLAG_STRING, .arg = "W", .help = "worker session name (default TASK-worker)"},
 	{.name = "--manager", .type = FLAG_STRING, .arg = "M", .help = "manager session name (default TASK-manager)"},
-	{.name = "--goal", .type = FLAG_STRING, .arg = "G", .help = "goal of the task if it is created"},
-	{.name = "--summary", .type = FLAG_STRING, .arg = "S", .help = "summary of the task if it is created"},
+	{.name = "--goal", .type = FLAG_STRING, .arg = "G", .help = "goal of the task if it is created", .guard = 1},
+	{.name = "--summary", .type = FLAG_STRING, .arg = "S", .help = "summary of the task if it is created", .guard = 1},
 	{.name = "--session-dir", .type = FLAG_STRING, .arg = "D",
 	 .help = "rollout dir (default disposable-sessions beside the db)"},
 	{.name = "--cwd", .type = FLAG_STRING, .arg = "D", .help = "the sessions' working directory (default current)"},
 	{.name = "--worker-codex-app-thread-id", .type = FLAG_STRING, .arg = "ID",
 	 .help = "the worker's Codex app thread id"},
 	{.name = "--worker-codex-app-thread-title", .type = FLAG_STRING, .arg = "T",
-	 .help = "the worker's Codex app thread title"},
+	 .help = "the worker's Codex app thread title", .guard = 1},
 	{.name = "--manager-codex-app-thread-id", .type = FLAG_STRING, .arg = "ID",
 	 .help = "the manager's Codex app thread id"},
 	{.name = "--manager-codex-app-thread-title", .type = FLAG_STRING, .arg = "T",
-	 .help = "the manager's Codex app thread title"},
+	 .help = "the manager's Codex app thread title", .guard = 1},
 	{0},
 };
 

@@ -154,7 +154,7 @@ static const struct flag_spec register_flags[] = {
 	 .help = "tmux session the agent runs in (enables push)"},
 	{.name = "--codex-app-thread-id", .type = FLAG_STRING, .arg = "ID",
 	 .help = "the Codex app thread id (kept on re-register if absent)"},
-	{.name = "--codex-app-thread-title", .type = FLAG_STRING, .arg = "T", .help = "the Codex app thread title"},
+	{.name = "--codex-app-thread-title", .type = FLAG_STRING, .arg = "T", .help = "the Codex app thread title", .guard = 1},
 	{0},
 };
 

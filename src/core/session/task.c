@@ -113,8 +113,8 @@ static cJSON *task_tasks(struct ctx *c, const struct args *a, struct err *e)
 static const struct flag_spec tasks_flags[] = {
 	{.name = "--create", .type = FLAG_STRING, .arg = "NAME",
 	 .help = "create a task with this name instead of listing"},
-	{.name = "--goal", .type = FLAG_STRING, .arg = "G", .help = "goal of the new task (required with --create)"},
-	{.name = "--summary", .type = FLAG_STRING, .arg = "S", .help = "summary of the new task"},
+	{.name = "--goal", .type = FLAG_STRING, .arg = "G", .help = "goal of the new task (required with --create)", .guard = 1},
+	{.name = "--summary", .type = FLAG_STRING, .arg = "S", .help = "summary of the new task", .guard = 1},
 	{.name = "--active", .type = FLAG_BOOL, .help = "list only unfinished tasks"},
 	{0},
 };
@@ -256,9 +256,9 @@ out:
 
 /* The flags of handoff. */
 static const struct flag_spec handoff_flags[] = {
-	{.name = "--summary", .type = FLAG_STRING, .arg = "S", .help = "summary of the handoff (required)"},
-	{.name = "--next-step", .type = FLAG_STRING, .arg = "N", .help = "a next step for the successor", .repeat = 1},
-	{.name = "--payload-json", .type = FLAG_JSON, .arg = "J", .help = "extra data as a JSON object (default {})"},
+	{.name = "--summary", .type = FLAG_STRING, .arg = "S", .help = "summary of the handoff (required)", .guard = 1},
+	{.name = "--next-step", .type = FLAG_STRING, .arg = "N", .help = "a next step for the successor", .repeat = 1, .guard = 1},
+	{.name = "--payload-json", .type = FLAG_JSON, .arg = "J", .help = "extra data as a JSON object (default {})", .guard = 1},
 	{0},
 };
 

@@ -269,7 +269,7 @@ cJSON *start_worker(struct ctx *c, const struct args *a, struct err *e)
 /* The flags of start-worker. */
 static const struct flag_spec start_worker_flags[] = {
 	{.name = "--name", .type = FLAG_STRING, .arg = "N", .help = "session name; tmux session codex-N (required)"},
-	{.name = "--task", .type = FLAG_STRING, .arg = "PROMPT", .help = "first prompt typed into the worker"},
+	{.name = "--task", .type = FLAG_STRING, .arg = "PROMPT", .help = "first prompt typed into the worker", .guard = 1},
 	START_FLAGS,
 	{0},
 };
@@ -300,7 +300,7 @@ static const struct flag_spec start_manager_flags[] = {
 	{.name = "--name", .type = FLAG_STRING, .arg = "N", .help = "session name; tmux session codex-N (required)"},
 	{.name = "--task", .type = FLAG_STRING, .arg = "T", .help = "task named in the manager's bootstrap prompt"},
 	{.name = "--task-goal", .type = FLAG_STRING, .arg = "G",
-	 .help = "goal added to the bootstrap prompt (with --task)"},
+	 .help = "goal added to the bootstrap prompt (with --task)", .guard = 1},
 	{.name = "--worker", .type = FLAG_STRING, .arg = "W",
 	 .help = "worker named in the bootstrap prompt (with --task)"},
 	START_FLAGS,

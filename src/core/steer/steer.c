@@ -121,7 +121,7 @@ const struct cmd_entry cmd_session_nudge = {
 		"\nexample:\n  conveyor session-nudge worker-1 'Run the tests and report' --json\n",
 	.flags = nudge_flags,
 	.positional = "session",
-	.pre = CMD_WRITES | CMD_TEXT_ARG,
+	.pre = CMD_WRITES | CMD_TEXT_ARG | CMD_GUARD_TEXT,
 	.run = steer_nudge,
 	.text = steer_nudge_text,
 };

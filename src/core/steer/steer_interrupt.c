@@ -109,7 +109,7 @@ out:
 static const struct flag_spec interrupt_flags[] = {
 	{.name = "--key", .type = FLAG_STRING, .arg = "K",
 	 .help = "tmux key that interrupts the turn (default Escape)"},
-	{.name = "--followup", .type = FLAG_STRING, .arg = "TEXT", .help = "text to send once the turn ended"},
+	{.name = "--followup", .type = FLAG_STRING, .arg = "TEXT", .help = "text to send once the turn ended", .guard = 1},
 	{.name = "--dry-run", .type = FLAG_BOOL, .help = "show what would be done, send and write nothing"},
 	STEER_CONFIRM_FLAG,
 	{0},

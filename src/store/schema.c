@@ -326,9 +326,10 @@ int store_schema_ledger(struct store *s, const char *path)
 	return -1;
 }
 
-/* For a ledger opened read-only: 0 when its schema is the one this build writes, else -1 with s->err saying why
- * it cannot be used until a user who may write it opens it (a read never migrates). */
-int store_schema_current(struct store *s, const char *path)
+/* Prepares a ledger for a command that only reads (or a dry run): a current schema is used as it is; one that
+ * needs migrating is copied into memory with SQLite's backup API and migrated there, so a read never changes the
+ * file (its first writing command migrates it). 0, or -1 with s->err set. */
+int store_schema_read(struct store *s, const char *now)
 {
 	struct schema_state st;
 	int current;
@@ -336,9 +337,27 @@ int store_schema_current(struct store *s, const char *path)
 		return -1;
 	if (current)
 		return 0;
-	snprintf(s->err, sizeof s->err, "database %s is read-only for this user and needs conveyor's schema upgrade; "
-		 "run a conveyor command that writes as a user who may write it", path);
-	return -1;
+	sqlite3 *mem = NULL;
+	if (sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		snprintf(s->err, sizeof s->err, "%s", mem ? sqlite3_errmsg(mem) : "out of memory");
+		sqlite3_close(mem);
+		return -1;
+	}
+	sqlite3_backup *copy = sqlite3_backup_init(mem, "main", s->db, "main");
+	int rc = copy ? sqlite3_backup_step(copy, -1) : SQLITE_ERROR;
+	if (copy)
+		sqlite3_backup_finish(copy);
+	if (rc != SQLITE_DONE) {
+		snprintf(s->err, sizeof s->err, "%s", sqlite3_errmsg(copy ? s->db : mem));
+		sqlite3_close(mem);
+		return -1;
+	}
+	sqlite3_close(s->db);
+	s->db = mem;
+	s->snapshot = 1;
+	if (schema_exec(s, "PRAGMA foreign_keys = ON") != 0)
+		return -1;
+	return store_schema_init(s, now);
 }
 
 /* Verifies that foreign key enforcement is on for this connection (SPEC 1.2). */

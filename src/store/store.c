@@ -75,38 +75,25 @@ static int store_configure(struct store *s)
 		store_fail(s);
 		return -1;
 	}
-	if (!s->memory && !s->readonly &&
-	    sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK) {
+	if (s->writer && !s->memory && sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK) {
 		store_fail(s);
 		return -1;
 	}
 	return store_check_foreign_keys(s);
 }
 
-/* Takes the group's and others' permissions off one file of the database when it exists and belongs to this user
- * (0644 becomes 0600, a read-only 0444 stays read-only as 0400); records it in the store's notice. */
-static void store_tighten_file(struct store *s, const char *path)
-{
-	struct stat st;
-	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() || !(st.st_mode & 077))
-		return;
-	if (chmod(path, st.st_mode & 0700) != 0)
-		return;
-	size_t n = strlen(s->notice);
-	snprintf(s->notice + n, sizeof s->notice - n, "%s%s (%04o, was %04o)", n ? ", " : "made private: ", path,
-		 (unsigned)(st.st_mode & 0700), (unsigned)(st.st_mode & 0777));
-}
-
 /* Makes the database, its write-ahead log and its shared-memory index private to their owner (SQLite gives the last
  * two the database's mode), so a ledger created by hand or by another tool stops being readable by others. */
 static void store_tighten(struct store *s, const char *path)
 {
-	char side[4096];
-	store_tighten_file(s, path);
+	char side[4096], changed[sizeof s->notice] = "";
+	fs_private(path, changed, sizeof changed);
 	snprintf(side, sizeof side, "%s-wal", path);
-	store_tighten_file(s, side);
+	fs_private(side, changed, sizeof changed);
 	snprintf(side, sizeof side, "%s-shm", path);
-	store_tighten_file(s, side);
+	fs_private(side, changed, sizeof changed);
+	if (changed[0])
+		snprintf(s->notice, sizeof s->notice, "made private: %s", changed);
 }
 
 /* The URI that opens a read-only ledger whose write-ahead log does not exist (no writer has it open) as
@@ -165,6 +152,7 @@ int store_open(const char *path, enum store_open_mode mode, const char *now, str
 		abort();
 	s->memory = !exists && mode == STORE_READ_MISSING;
 	s->readonly = exists && !writable;
+	s->writer = mode == STORE_CREATE;
 	int flags = (s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
 	if (s->memory)
 		flags |= SQLITE_OPEN_MEMORY;
@@ -188,7 +176,7 @@ int store_open(const char *path, enum store_open_mode mode, const char *now, str
 	if (rc == 0)
 		rc = store_configure(s);
 	if (rc == 0)
-		rc = s->readonly ? store_schema_current(s, path) : store_schema_init(s, now);
+		rc = s->writer ? store_schema_init(s, now) : store_schema_read(s, now);
 	if (rc != 0) {
 		snprintf(err, errlen, "%s", s->err);
 		store_close(s);
@@ -219,10 +207,11 @@ const char *store_errmsg(const struct store *s)
 	return s->err;
 }
 
-/* Whether this store is the empty in-memory stand-in for a missing file. */
+/* Whether this store is in memory: the empty stand-in for a missing file, or a read's migrated copy of a ledger
+ * that needs migrating (neither sees later commits: open again to look). */
 int store_in_memory(const struct store *s)
 {
-	return s->memory;
+	return s->memory || s->snapshot;
 }
 
 /* PRAGMA data_version: changes whenever another connection commits (the cockpit's cheap change check); -1 on

@@ -64,3 +64,18 @@ const char *fs_open_error(int err_no)
 		return "not a regular file";
 	return strerror(err_no);
 }
+
+/* Takes group and other permissions off path when it exists, is a regular file or a directory and belongs to
+ * this user (0644 becomes 0600, 0755 becomes 0700; the owner's bits stay, so a read-only file stays read-only).
+ * Appends "path (new, was old)" to note (after ", " when note is not empty); 1 when it changed the mode. */
+int fs_private(const char *path, char *note, size_t notelen)
+{
+	struct stat st;
+	if (stat(path, &st) != 0 || !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) || st.st_uid != geteuid() ||
+	    !(st.st_mode & 077) || chmod(path, st.st_mode & 0700) != 0)
+		return 0;
+	size_t n = strlen(note);
+	snprintf(note + n, notelen - n, "%s%s (%04o, was %04o)", n ? ", " : "", path, (unsigned)(st.st_mode & 0700),
+		 (unsigned)(st.st_mode & 0777));
+	return 1;
+}

@@ -115,6 +115,17 @@ is_true "the refusal says the ledger is read-only" \
 	[ "$(cat "$ERR")" = "database $RO is read-only for this user: it can be read, not changed" ]
 is_true "the ledger still has one campaign" \
 	[ "$(sqlite3 -batch "$RO" 'select count(*) from campaigns')" = 1 ]
+REF_RO="$RO_DIR/reference.db"
+sqlite3 -batch "$REF_RO" ".read $(cd "$(dirname "$ROLLOUT_FIXTURE")/../../.." && pwd)/src/store/schema_v25.sql" "
+PRAGMA user_version = 25; insert into schema_migrations values (25, '2025-12-01T00:00:00.000Z');
+insert into campaigns values ('campaign-r', 'ref', 'o', 'active', '{}', '2025-12-01T00:00:00.000Z', '2025-12-01T00:00:00.000Z');"
+chmod 644 "$REF_RO"
+ref_sum=$(sha256sum <"$REF_RO")
+"${AS_NOBODY[@]}" "$CONVEYOR" campaign list --path "$REF_RO" --json >"$OUT" 2>"$ERR"
+RC=$?
+is_true "a read-only reference ledger (not yet migrated) can be read (exit $RC: $(head -c 200 "$ERR"))" [ "$RC" -eq 0 ]
+jeq '.campaigns[0].name' ref
+is_true "and it is not migrated" [ "$(sha256sum <"$REF_RO")" = "$ref_sum" ]
 rm -rf "$RO_DIR"
 
 section "the files of a ledger made by hand are made private once, and it is said once"
@@ -128,6 +139,18 @@ is_true "it still succeeds" [ "$RC" -eq 0 ]
 is_true "the database is 0600" [ "$(stat -c %a "$LOOSE")" = 600 ]
 cv campaign list --path "$LOOSE"
 is_true "the next command says nothing" [ ! -s "$ERR" ]
+
+section "conveyor's own state directory is made private too; a --path directory is not touched"
+mkdir -p "$T/home" && cd "$T/home" || exit 1
+"$CONVEYOR" campaign create --name d --objective o >/dev/null
+chmod 755 .codex-workers
+cv campaign list
+is_true "the state directory is named in the notice" [ "$(cat "$ERR")" = "conveyor: made private: $T/home/.codex-workers (0700, was 0755)" ]
+is_true "the state directory is 0700" [ "$(stat -c %a .codex-workers)" = 700 ]
+chmod 755 "$T"
+cv campaign list --path "$LOOSE"
+is_true "the directory of a --path database keeps its mode" [ "$(stat -c %a "$T")" = 755 ]
+cd "$T" || exit 1
 
 section "tail (redacted by default) masks secret-shaped values wherever they are in an event"
 GH_TOKEN="ghp_$(printf 'EXAMPLE%.0s' 1 2 3 4 5)0123456"

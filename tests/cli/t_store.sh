@@ -46,7 +46,7 @@ done
 if [ -z "$(ls -A)" ]; then good "no file appears"; else bad "no file appears" "files: $(ls -A)"; fi
 cd "$T" || exit 1
 
-section "a reference 0.1.15 (schema 25) database opens in place and its records read correctly"
+section "a reference 0.1.15 (schema 25) database reads correctly without being changed (reads never migrate)"
 REF="$T/ref.db"
 sqlite3 -batch "$REF" ".read $ROOT/src/store/schema_v25.sql" "
 PRAGMA user_version = 25;
@@ -79,10 +79,15 @@ jeq '.slots[0].assets[0].reviewer' null
 jeq '.channel_briefs[0].brief.tone' dry
 jeq '.next_manager_action.action' review_assets
 dbeq "PRAGMA user_version" 25
-dbeq "select max(version) from conveyor_migrations" 2
+dbeq "select count(*) from sqlite_master where name = 'conveyor_migrations'" 0
+d=$(db_digest)
+ok campaign list --json
+jeq '.campaigns[0].name' ref
+same_db "$d"
 
 section "after conveyor writes, the reference can still read the database"
 ok campaign review --name ref --asset campaign-asset-r --status approved --reviewer dana
+dbeq "select max(version) from conveyor_migrations" 2
 ok campaign add-slot --name ref --slot-key reels --role-label Reels
 dbeq "PRAGMA user_version" 25
 dbeq "select max(version) from schema_migrations" 25

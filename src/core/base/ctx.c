@@ -1,6 +1,7 @@
 /* The handler context: database location, lazy open inside one transaction, and commit or rollback. */
 #include "core/base/ctx.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -8,6 +9,7 @@
 #include "core/cmd/cmd.h"
 #include "core/base/paths.h"
 #include "store/store.h"
+#include "util/fs.h"
 
 /* Fills c for one command: the clock and the database path; nothing is opened yet. */
 int ctx_init(struct ctx *c, const char *prog, const char *path_flag, struct err *e)
@@ -20,7 +22,26 @@ int ctx_init(struct ctx *c, const char *prog, const char *path_flag, struct err 
 	}
 	clock_format_ms(c->now_ms, c->now);
 	c->db_path = paths_db(path_flag, e);
+	c->state_dir = !path_flag;
 	return c->db_path ? 0 : -1;
+}
+
+/* Makes conveyor's own state directory (the default .codex-workers, or $WORKERCTL_STATE_ROOT; never a --path
+ * directory, which may be anyone's) private to its owner, adding what changed to the notice. */
+static void ctx_private_dir(struct ctx *c)
+{
+	char *dir = strdup(c->db_path), changed[512] = "";
+	if (!dir)
+		abort();
+	char *slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		fs_private(dir, changed, sizeof changed);
+	}
+	free(dir);
+	if (changed[0])
+		snprintf(c->notice + strlen(c->notice), sizeof c->notice - strlen(c->notice), "%s%s",
+			 c->notice[0] ? ", " : "made private: ", changed);
 }
 
 /* Opens the database on first use (writers create it, readers never do) and starts the command's transaction. */
@@ -34,6 +55,8 @@ struct store *ctx_db(struct ctx *c, struct err *e)
 			return err_null(e, EXIT_USAGE, "%s", msg);
 		c->owns_store = 1;
 		snprintf(c->notice, sizeof c->notice, "%s", store_notice(c->store));
+		if (c->state_dir)
+			ctx_private_dir(c);
 	}
 	if (!c->in_tx) {
 		if (store_begin(c->store, write) != 0)

@@ -17,6 +17,7 @@ struct ctx {
 	int owns_store;            /* ctx_db opened it, ctx_close closes it */
 	int in_tx;                 /* a transaction is open */
 	char notice[1024];         /* what opening the database changed, for the operator ("" when nothing) */
+	int state_dir;             /* the database is in conveyor's state directory (no --path): keep it private */
 };
 
 int ctx_init(struct ctx *c, const char *prog, const char *path_flag, struct err *e);

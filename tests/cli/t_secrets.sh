@@ -351,6 +351,12 @@ refused --channel 'a GitLab token' "$GLPAT" campaign add-slot --name launch --sl
 refused --thread-title 'a Hugging Face token' "$HFTOK" campaign add-slot --name launch --slot-key k9 --role-label r \
 	--thread-title "$HFTOK"
 refused --channel 'a GitLab token' "$GLPAT" campaign brief --name launch --channel "$GLPAT" --brief-json '{}'
+refused --thread-title 'a GitHub token' "$GH" campaign attach-slot --name launch --slot tiktok --thread-title "$GH"
+refused --thread-title 'a GitHub token' "$GH" campaign rotate-slot --name launch --slot tiktok \
+	--expected-thread-id "$(dbq "select coalesce(codex_app_thread_id, '') from campaign_worker_slots where slot_key = 'tiktok'")" \
+	--thread-id thr-9 --thread-title "$GH"
+ok campaign attach-slot --name launch --slot tiktok --thread-title "$GH" --human-approved --json
+dbeq "select json_extract(payload_json, '\$.human_approved') from events order by id desc limit 1" 1
 ok campaign create --name approved-objective --objective "push with $GH" --human-approved --json
 dbeq "select json_extract(metadata_json, '\$.human_approval.findings[0].flag') from campaigns where name = 'approved-objective'" \
 	--objective

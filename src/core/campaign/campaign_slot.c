@@ -101,6 +101,19 @@ static cJSON *slot_result(const char *action, const struct args *a, cJSON *slot,
 	return r;
 }
 
+/* The receipts guard on --thread-title when no metadata is written (the audit event's human_approved then records
+ * an approval); 0, or -1 with e set. */
+static int slot_title_guard(struct ctx *c, const struct args *a, int *approved, struct err *e)
+{
+	const struct campaign_scan scan[] = {{"--thread-title", SECRET_TEXT, args_get(a, "--thread-title"), NULL}};
+	cJSON *approval = NULL;
+	if (campaign_guard(c, a, scan, 1, &approval, e) != 0)
+		return -1;
+	*approved = approval != NULL;
+	cJSON_Delete(approval);
+	return 0;
+}
+
 /* campaign attach-slot: sets only the fields whose flags are given; the state changes only with --state. */
 static cJSON *campaign_attach_slot(struct ctx *c, const struct args *a, struct err *e)
 {
@@ -109,7 +122,9 @@ static cJSON *campaign_attach_slot(struct ctx *c, const struct args *a, struct e
 		return NULL;
 	int approved = 0;
 	cJSON *meta = NULL, *slot = NULL;
-	if (args_get(a, "--metadata-json") && !(meta = campaign_metadata(c, a, NULL, 0, &approved, e)))
+	const struct campaign_scan title[] = {{"--thread-title", SECRET_TEXT, args_get(a, "--thread-title"), NULL}};
+	if (args_get(a, "--metadata-json") ? !(meta = campaign_metadata(c, a, title, 1, &approved, e))
+					   : slot_title_guard(c, a, &approved, e) != 0)
 		return NULL;
 	struct slot_change u = {
 		.action = "attach-slot",
@@ -153,8 +168,12 @@ cJSON *campaign_rotate_slot(struct ctx *c, const struct args *a, struct err *e)
 	    campaign_require(a, "--expected-thread-id", e) != 0 || campaign_require(a, "--thread-id", e) != 0 ||
 	    campaign_enum(args_get(a, "--status"), campaign_slot_states, "--state", e) != 0)
 		return NULL;
+	int approved = 0;
+	if (slot_title_guard(c, a, &approved, e) != 0)
+		return NULL;
 	struct slot_change u = {
 		.action = "rotate-slot",
+		.approved = approved,
 		.set_session = args_has(a, "--session-id"),
 		.session = args_get(a, "--session-id"),
 		.set_thread = 1,
@@ -175,7 +194,7 @@ const struct cmd_entry cmd_campaign_rotate_slot = {
 	.action = "rotate-slot",
 	.man = "conveyor-campaign",
 	.usage = "campaign rotate-slot --name C --slot SLOT --expected-thread-id OLD --thread-id NEW [--thread-title T] "
-		"[--session-id ID] [--state S] [--dry-run]",
+		"[--session-id ID] [--state S] [--human-approved] [--dry-run]",
 	.summary = "Move a slot to a new Codex app thread, guarded by its current thread id.",
 	.help = "Refused unless the slot's thread is exactly OLD. The session is kept unless --session-id; the title\n"
 		"becomes --thread-title or null; the state changes only with --state (required for an archived slot).\n"

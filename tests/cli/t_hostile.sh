@@ -33,6 +33,36 @@ stderr_clean
 fails 2 "unknown option --x$(printf '\\x9b')31m for sessions (see conveyor sessions --help)" sessions "--x$(printf '\302\233')31m"
 stderr_clean
 
+section "escape sequences in every field a text output shows reach stdout without their control characters"
+E=$(printf '\033]52;c;QUJD\007\033[2J\302\233')
+C="c$E"
+ok campaign create --name "$C" --objective "obj$E"
+ok campaign add-slot --name "$C" --slot-key "key$E" --role-label "role$E" --channel "ch$E" --thread-title "title$E"
+SLOT=$(dbq "select id from campaign_worker_slots limit 1")
+ok campaign brief --name "$C" --channel "ch$E" --brief-json '{"tone":"t\u001b]52;c;QUJD\u0007\u001b[2J\u009b"}'
+ok campaign assign --name "$C" --slot "$SLOT" --title "assignment$E" --instructions "do$E" --json
+ASSIGNMENT=$(val .assignment_id)
+ok campaign asset --name "$C" --slot "$SLOT" --title "asset$E" --asset-type copy --status needs_review \
+	--prompt-summary "prompt$E" --review-notes "notes$E" --json
+ASSET=$(val .asset_receipt_id)
+ok campaign review --name "$C" --asset "$ASSET" --status rejected --reviewer "rev$E" --review-notes "again$E"
+ok campaign update-assignment --name "$C" --assignment "$ASSIGNMENT" --status blocked
+ok tasks --create "task$E" --goal "goal$E" --summary "sum$E"
+ok handoff "task$E" --summary "handoff$E" --next-step "next$E"
+# text_clean WHAT: the last stdout is not empty and holds no control character (C0, DEL, C1) but tabs and newlines.
+text_clean() {
+	is_true "$1 (text) printed something" [ -s "$OUT" ]
+	is_true "$1 (text) prints no control character but tabs and newlines" \
+		not env LC_ALL=C grep -q $'[\001-\010\013-\037\177]\|\302[\200-\237]' "$OUT"
+}
+cv campaign status --name "$C" --path "$DB"; text_clean "campaign status"
+cv campaign dashboard --name "$C" --path "$DB"; text_clean "campaign dashboard"
+cv campaign list --path "$DB"; text_clean "campaign list"
+cv tasks --path "$DB"; text_clean tasks
+cv telemetry --path "$DB"; text_clean telemetry
+cv task-status "task$E" --path "$DB"; text_clean task-status
+cv campaign set-status --name "$C" --status paused --path "$DB"; text_clean "campaign set-status"
+
 section "files that are not regular are refused without reading them (no hang, no unbounded read)"
 mkfifo "$T/fifo"
 before=$(db_digest)

@@ -1,7 +1,7 @@
 # conveyor — plain GNU Makefile. `make run` builds and starts it, `make test` runs every test,
-# `make check` runs the program's tests under AddressSanitizer + UndefinedBehaviorSanitizer, `make deb` builds the
-# Debian package. Packagers may set CC, CPPFLAGS, CFLAGS, LDFLAGS, PKG_CONFIG, PREFIX, BINDIR, MANDIR, DESTDIR and
-# WERROR=0 (warnings stay warnings).
+# `make check` runs the program's tests under AddressSanitizer + UndefinedBehaviorSanitizer, `make fuzz` runs the
+# libFuzzer targets for FUZZ_SECONDS each, `make deb` builds the Debian package. Packagers may set CC, CPPFLAGS,
+# CFLAGS, LDFLAGS, PKG_CONFIG, PREFIX, BINDIR, MANDIR, DESTDIR and WERROR=0 (warnings stay warnings).
 
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
@@ -21,6 +21,9 @@ PKGS      = ncursesw sqlite3 libcjson vterm
 DEB_BUILD = build-essential pkg-config libncurses-dev libsqlite3-dev libcjson-dev libvterm-dev
 DEB_PKG   = debhelper dpkg-dev
 DEB_TEST  = $(DEB_BUILD) $(DEB_PKG) man-db libcmocka-dev jq sqlite3 tmux python3 git
+# clang with libFuzzer and the sanitizer runtimes (libclang-rt-14-dev is only a recommendation of clang), and
+# llvm-symbolizer (llvm-14) for readable stack traces.
+DEB_FUZZ  = clang libclang-rt-14-dev llvm-14
 
 CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra $(if $(filter 0,$(WERROR)),,-Werror) -Isrc -I$(BUILD)/gen
 PKG_CFLAGS  = $(shell $(PKG_CONFIG) --cflags $(PKGS))
@@ -40,9 +43,14 @@ PROGRAM_TESTS = unit cli-test tui-test
 # so its results (written next to the source) stay under $(BUILD) and the tree gets no debhelper files.
 DEB_SRC   = Makefile VERSION src scripts man debian
 DEB_STAGE = $(BUILD)/deb/conveyor-$(VERSION)
+# The fuzz targets (tests/fuzz/fuzz_*.c): built with clang into build/fuzz, run FUZZ_SECONDS each by `make fuzz`.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD    = build/fuzz
+FUZZ_TARGETS  = $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all run demo test check test-suite unit cli-test tui-test pkg-test e2e deps deps-test install uninstall \
-	deb bench clean
+.PHONY: all run demo test check test-suite unit cli-test tui-test pkg-test e2e fuzz fuzz-targets deps deps-test \
+	install uninstall deb bench clean
 
 # The program, build/conveyor.
 all: $(BIN)
@@ -104,6 +112,24 @@ check: deps-test
 	@$(MAKE) --no-print-directory BUILD=build/san \
 		EXTRA_CFLAGS='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 		EXTRA_LDFLAGS='-fsanitize=address,undefined' $(PROGRAM_TESTS)
+
+# The fuzz targets: the project's objects built with clang, libFuzzer, AddressSanitizer and
+# UndefinedBehaviorSanitizer into build/fuzz, seeds made from tests/fixtures, then FUZZ_SECONDS (default 60) per
+# target on a scratch corpus under build/fuzz; fails, naming the reproducer, on any crash, leak or timeout.
+fuzz:
+	@scripts/deps.sh $(DEB_BUILD) $(DEB_FUZZ)
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang EXTRA_CFLAGS='-fsanitize=fuzzer-no-link $(FUZZ_SAN)' \
+		EXTRA_LDFLAGS='$(FUZZ_SAN)' fuzz-targets
+	@tests/fuzz/seeds.sh $(FUZZ_BUILD)/seeds
+	@tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# The fuzz target binaries (with BUILD=build/fuzz and the flags `make fuzz` passes).
+fuzz-targets: $(FUZZ_TARGETS:%=$(BUILD)/bin/%)
+
+# Links one fuzz target against every project object but main.o.
+$(BUILD)/bin/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(LDFLAGS_ALL) $(PKG_LIBS)
 
 # Every test; `make test` first makes sure the packages they need are installed.
 test-suite: $(PROGRAM_TESTS) pkg-test

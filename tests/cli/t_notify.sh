@@ -97,8 +97,8 @@ dbeq "select target_session_id || '|' || json_extract(payload_json, '$.assignmen
   from commands where id = '$N1'" "$W1|$A1|$TIK|tiktok|1"
 MSG=$(dbq "select json_extract(payload_json, '$.message') from commands where id = '$N1'")
 case $MSG in
-*'Campaign launch, slot tiktok: new assignment "Teaser cut"'*'Three 15 s cuts'*"update-assignment --name 'launch' --assignment $A1 --status done"*) good "the assignment message" ;;
-*) bad "the assignment message" "$MSG" ;;
+*'Campaign launch, slot tiktok: new assignment "Teaser cut"'*'Three 15 s cuts'*"conveyor campaign update-assignment --name 'launch' --assignment $A1 --status done --path '$DB'") good "the assignment message (with the --path of this ledger)" ;;
+*) bad "the assignment message (with the --path of this ledger)" "$MSG" ;;
 esac
 ok campaign assign --name launch --slot "$TIK" --title 'Second cut' --instructions 'One more' --notify
 out_is "campaign launch assignment created $(dbq "select id from campaign_assignments where title = 'Second cut'")
@@ -128,8 +128,8 @@ dbeq "select json_extract(payload_json, '$.asset_receipt_id') || '|' || json_ext
   from commands where id = '$N2'" "$AS|rejected"
 MSG=$(dbq "select json_extract(payload_json, '$.message') from commands where id = '$N2'")
 case $MSG in
-*"your asset \"Teaser v1\" ($AS) was reviewed: rejected."*'Review notes: Too long; cut to 12 s'*"conveyor campaign asset --name 'launch' --slot $TIK --assignment $A1 --asset-type video --status needs_review --title 'Teaser v1'"*) good "the review message" ;;
-*) bad "the review message" "$MSG" ;;
+*"your asset \"Teaser v1\" ($AS) was reviewed: rejected."*'Review notes: Too long; cut to 12 s'*"conveyor campaign asset --name 'launch' --slot $TIK --assignment $A1 --asset-type video --status needs_review --title 'Teaser v1' --path '$DB'") good "the review message (with the --path of this ledger)" ;;
+*) bad "the review message (with the --path of this ledger)" "$MSG" ;;
 esac
 ok campaign review --name launch --asset "$AS" --status approved --notify
 out_is "campaign launch asset $AS rejected -> approved
@@ -195,5 +195,19 @@ inbox pending=6 pull_pending=6 consumed=0
 section "task-status reports the same dispatch health for its task"
 ok task-status t1 --json
 jeq '.dispatch | [.core_status, .queued, .inbox.pending, .inbox.consumed, (.sessions | length)] | tojson' '["active",0,6,1,2]'
+
+section "in the default ledger (./.codex-workers) the generated command carries no --path"
+mkdir -p "$T/home" && cd "$T/home" || exit 1
+"$CONVEYOR" register-worker --name w1 --pid $$ --codex-session "$T/w.jsonl" >/dev/null
+"$CONVEYOR" campaign create --name home --objective o >/dev/null
+"$CONVEYOR" campaign add-slot --name home --slot-key k --role-label r \
+	--session-id "$(sqlite3 -batch .codex-workers/workerctl.db "select id from sessions where name = 'w1'")" >/dev/null
+"$CONVEYOR" campaign assign --name home --slot k --title t --instructions i --notify >/dev/null
+MSG=$(sqlite3 -batch .codex-workers/workerctl.db "select json_extract(payload_json, '$.message') from commands")
+case $MSG in
+*"--status done") good "the message ends with the command, no --path" ;;
+*) bad "the message ends with the command, no --path" "$MSG" ;;
+esac
+cd "$T" || exit 1
 
 finish

@@ -10,6 +10,7 @@
 #include "core/base/paths.h"
 #include "store/store.h"
 #include "util/fs.h"
+#include "util/shell.h"
 
 /* Fills c for one command: the clock and the database path; nothing is opened yet. */
 int ctx_init(struct ctx *c, const char *prog, const char *path_flag, struct err *e)
@@ -42,6 +43,20 @@ static void ctx_private_dir(struct ctx *c)
 	if (changed[0])
 		snprintf(c->notice + strlen(c->notice), sizeof c->notice - strlen(c->notice), "%s%s",
 			 c->notice[0] ? ", " : "made private: ", changed);
+}
+
+/* Appends " --path '<db>'" to a command line conveyor writes for an agent when the database is not the one the
+ * agent would find by default (./.codex-workers/workerctl.db, or $WORKERCTL_STATE_ROOT's), so the agent writes into
+ * the same ledger. */
+void ctx_path_flag(const struct ctx *c, struct sb *out)
+{
+	struct err e = {0};
+	char *def = paths_db(NULL, &e);
+	if (!def || strcmp(def, c->db_path) != 0) {
+		sb_adds(out, " --path ");
+		shell_quote(out, c->db_path);
+	}
+	free(def);
 }
 
 /* Opens the database on first use (writers create it, readers never do) and starts the command's transaction. */

@@ -3,6 +3,7 @@
 /* What a handler runs with: the database (opened lazily, after validation), the fixed "now" and output names. */
 #include "util/clock.h"
 #include "core/base/err.h"
+#include "util/sb.h"
 
 struct store;
 
@@ -25,5 +26,6 @@ struct store *ctx_db(struct ctx *c, struct err *e);
 int ctx_finish(struct ctx *c, int ok, struct err *e);
 int ctx_release(struct ctx *c, struct err *e);
 void ctx_close(struct ctx *c);
+void ctx_path_flag(const struct ctx *c, struct sb *out);
 
 #endif

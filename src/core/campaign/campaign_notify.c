@@ -58,12 +58,13 @@ int campaign_notify_assignment(struct ctx *c, const struct args *a, const cJSON 
 		return 0;
 	struct sb text;
 	sb_init(&text);
-	sb_addf(&text, "Campaign %s, slot %s: new assignment \"%s\" (%s).\n%s\nWhen it is done, record it: conveyor "
+	sb_addf(&text, "Campaign %s, slot %s: new assignment \"%s\" (%s).\n%s\nWhen it is done, record it: %s "
 		       "campaign update-assignment --name ",
 		json_str(campaign, "name"), json_str(slot, "slot_key"), args_get(a, "--title"), assignment_id,
-		args_get(a, "--instructions"));
+		args_get(a, "--instructions"), c->prog);
 	shell_quote(&text, json_str(campaign, "name"));
 	sb_addf(&text, " --assignment %s --status done", assignment_id);
+	ctx_path_flag(c, &text);
 	cJSON *payload = cJSON_CreateObject();
 	cJSON_AddStringToObject(payload, "assignment_id", assignment_id);
 	int rc = notify_queue(c, slot, text.buf, payload, result, e);
@@ -87,13 +88,14 @@ int campaign_notify_review(struct ctx *c, const struct args *a, const cJSON *cam
 	sb_addf(&text, "Campaign %s: your asset \"%s\" (%s) was reviewed: %s.\nReview notes: %s", json_str(campaign, "name"),
 		json_str(asset, "title"), json_str(asset, "id"), status, notes ? notes : "none");
 	if (strcmp(status, "rejected") == 0) {
-		sb_adds(&text, "\nRevise it, then record the new version for review: conveyor campaign asset --name ");
+		sb_addf(&text, "\nRevise it, then record the new version for review: %s campaign asset --name ", c->prog);
 		shell_quote(&text, json_str(campaign, "name"));
 		sb_addf(&text, " --slot %s", json_str(slot, "id"));
 		if (json_str(asset, "assignment_id"))
 			sb_addf(&text, " --assignment %s", json_str(asset, "assignment_id"));
 		sb_addf(&text, " --asset-type %s --status needs_review --title ", json_str(asset, "asset_type"));
 		shell_quote(&text, json_str(asset, "title"));
+		ctx_path_flag(c, &text);
 	}
 	cJSON *payload = cJSON_CreateObject();
 	cJSON_AddStringToObject(payload, "asset_receipt_id", json_str(asset, "id"));

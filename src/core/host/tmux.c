@@ -7,12 +7,12 @@
 
 #include "util/proc.h"
 
-/* Whether tmux's complaint says the operating system or a sandbox refused access. */
+/* Whether tmux's complaint says the operating system or a sandbox refused access (NULL: tmux said nothing). */
 static int tmux_permission_denied(const char *detail)
 {
 	static const char *const markers[] = {"operation not permitted", "permission denied", "not authorized",
 					      "not authorised"};
-	for (size_t i = 0; i < sizeof markers / sizeof *markers; i++)
+	for (size_t i = 0; detail && i < sizeof markers / sizeof *markers; i++)
 		if (strcasestr(detail, markers[i]))
 			return 1;
 	return 0;
@@ -35,7 +35,7 @@ static void tmux_fail(const char *const argv[], const struct proc_result *r, str
 	struct sb msg, detail;
 	sb_init(&msg);
 	sb_init(&detail);
-	tmux_trimmed(r->err.len ? r->err.buf : r->out.buf, &detail);
+	tmux_trimmed(r->err.len ? r->err.buf : r->out.len ? r->out.buf : "", &detail);
 	if (detail.len == 0)
 		sb_addf(&detail, "exit code %d", r->status);
 	for (int i = 0; argv[i]; i++)

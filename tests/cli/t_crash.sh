@@ -43,21 +43,6 @@ none() {
 	fi
 }
 
-# known_bug WHAT BUG SQL: as none, but a failure is a TAP TODO test point naming BUG, a known bug that is not
-# fixed yet: the rows found are still shown, and the suite does not fail on them.
-known_bug() {
-	local n
-	n=$(dbq "select count(*) from ($3)" 2>&1)
-	if [ "$n" = 0 ]; then
-		good "$1"
-		return
-	fi
-	TAP_N=$((TAP_N + 1))
-	tap_name "$SECTION: $1"
-	printf 'not ok %d - %s # TODO %s\n' "$TAP_N" "$TAP_NAME" "$2"
-	tap_diag "known bug, not fixed yet ($2): $n row(s), e.g.: $(dbq "select * from ($3) limit 3" 2>&1)"
-}
-
 # records WHAT TABLE EVENT_WHERE ID_EXPR: every TABLE row has exactly one event (events rows matching
 # EVENT_WHERE) whose ID_EXPR is the row's id, and every such event names an existing row - a command writes
 # both in one transaction.
@@ -293,8 +278,7 @@ dbeq "PRAGMA foreign_key_check" ""
 dbeq "PRAGMA journal_mode" wal
 none "every command a dispatcher claimed (attempted) holds a lease" \
 	"select id, type from commands where state = 'attempted' and type in ($DISPATCH_TYPES) and (claimed_by is null or claim_expires_at is null)"
-known_bug "no other command is left attempted without a lease" \
-	"finish-task killed between its two transactions leaves its command attempted, with no lease, and nothing recovers it" \
+none "no other command is left attempted without a lease (finish-task and stop-task lease theirs)" \
 	"select id, type, state, claimed_by, claim_expires_at from commands where state = 'attempted' and type not in ($DISPATCH_TYPES)
 	  and (claimed_by is null or claim_expires_at is null)"
 
@@ -307,6 +291,18 @@ jeq '[.processed[] | select((.error // "") | startswith("claim by "))] | length'
 none "no command is left claimed" "select id, type from commands where state = 'attempted' and type in ($DISPATCH_TYPES)"
 none "no attempt is left running" "select id, command_id from command_attempts where state = 'running'"
 none "no routed notification is left pending" "select id, signal_type, claimed_by from routed_notifications where state = 'pending'"
+
+section "after the crashes: reconcile --apply fails what a killed finish-task or stop-task left attempted"
+INTERRUPTED=$(dbq "select count(*) from commands where state = 'attempted' and type in ('finish_task', 'stop_task')")
+tap_diag "note: $INTERRUPTED finish/stop command(s) left attempted by killed processes; \
+$(dbq "select count(*) from commands where error like 'interrupted:%'") failed as interrupted by the loop's reconcile --apply"
+ok reconcile --apply --json
+jeq '.applied.commands_marked_failed' "$INTERRUPTED"
+none "no finish_task or stop_task is left attempted" \
+	"select id, type, claimed_by from commands where state = 'attempted' and type in ('finish_task', 'stop_task')"
+none "every command reconcile failed says it was interrupted" \
+	"select id from commands where type in ('finish_task', 'stop_task') and state = 'failed' and error like 'interrupted:%'
+	  and id not in (select json_extract(correlation_json, '$.command_id') from telemetry_events where event_type = 'command_failed')"
 
 section "after the crashes: every campaign record has its audit event, and holds what its newest event says"
 records campaign_create campaigns "type = 'campaign_create'" "json_extract(payload_json, '$.campaign_id')"

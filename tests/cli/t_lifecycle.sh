@@ -248,7 +248,8 @@ CY=$(dbq "select max(id) from manager_cycles")
 section "reconcile: the report, nothing written"
 D=$(db_digest)
 ok reconcile
-jeq 'keys | join(",")' 'dangling_bindings,dead_pid_sessions,schema_health,stuck_tasks'
+jeq 'keys | join(",")' 'dangling_bindings,dead_pid_sessions,interrupted_commands,schema_health,stuck_tasks'
+jeq '.interrupted_commands | length' 0
 jeq '.dead_pid_sessions | tojson' "[{\"name\":\"w5\",\"pid\":$DEAD,\"role\":\"worker\",\"session_id\":\"$W5\"}]"
 jeq '.dangling_bindings | tojson' "[{\"binding_id\":\"$B6\",\"gone_role\":\"worker\",\"gone_session_name\":\"w6\",\"task_id\":\"$T6\",\"task_name\":\"t6\"}]"
 jeq '.stuck_tasks | tojson' "[{\"binding_id\":\"$B7\",\"last_cycle_completed_at\":\"2025-12-31T22:00:00.000Z\",\"last_cycle_id\":$CY,\"seconds_since\":7200,\"task_id\":\"$T7\",\"task_name\":\"t7\"}]"
@@ -263,7 +264,7 @@ same_db "$D"
 
 section "reconcile --apply: w5 gone, then both dangling bindings invalid, with events"
 ok reconcile --apply
-jeq '.applied | tojson' '{"bindings_marked_invalid":2,"sessions_marked_gone":1}'
+jeq '.applied | tojson' '{"bindings_marked_invalid":2,"commands_marked_failed":0,"sessions_marked_gone":1}'
 jeq '[.dangling_bindings[] | .binding_id + ":" + .gone_session_name] | join(" ")' "$B5:w5 $B6:w6"
 dbeq "select state || ':' || last_heartbeat_at from sessions where name = 'w5'" "gone:$NOW_S"
 dbeq "select id || ':' || state || ':' || ended_at from bindings where id in ('$B5', '$B6') order by rowid" "$B5:invalid:$NOW_S
@@ -273,7 +274,7 @@ dbeq "select payload_json from events where type = 'session_marked_gone_by_recon
 dbeq "select task_id || '|' || payload_json from events where type = 'binding_marked_invalid_by_reconcile' and json_extract(payload_json, '$.binding_id') = '$B6'" "$T6|{\"binding_id\":\"$B6\",\"gone_role\":\"worker\",\"gone_session_name\":\"w6\",\"task_id\":\"$T6\",\"task_name\":\"t6\"}"
 dbeq "select count(*) from events where type like '%_by_reconcile'" 3
 ok reconcile --apply
-jeq '[.applied.bindings_marked_invalid, .applied.sessions_marked_gone, (.dead_pid_sessions | length), (.dangling_bindings | length)] | tojson' '[0,0,0,0]'
+jeq '[.applied.bindings_marked_invalid, .applied.sessions_marked_gone, .applied.commands_marked_failed, (.dead_pid_sessions | length), (.dangling_bindings | length)] | tojson' '[0,0,0,0,0]'
 
 section "reconcile on a missing database: reported unreadable, nothing created"
 cv reconcile --path "$T/none.db"
@@ -281,5 +282,46 @@ rc_is 0
 jeq '.schema_health.ok' false
 jtrue '.schema_health.error | startswith("cannot open database")'
 is_true "no database created" test ! -e "$T/none.db"
+
+section "a finish-task killed between its two transactions: its command is leased, reported, and failed by reconcile --apply"
+mkdir -p "$T/slowbin"
+# A tmux that hangs (and says its pid), so finish-task stays between its transactions until it is killed.
+printf '#!/bin/sh\necho $$ >>"%s/slow-tmux.pids"\nexec sleep 60\n' "$T" >"$T/slowbin/tmux"
+chmod +x "$T/slowbin/tmux"
+meta "$T/r/wk.jsonl" fake-wk
+meta "$T/r/mk.jsonl" fake-mk
+ok register-worker --name wk --pid $$ --codex-session "$T/r/wk.jsonl" --tmux-session wk-tmux
+ok register-manager --name mk --pid $$ --codex-session "$T/r/mk.jsonl"
+ok tasks --create tk --goal g
+ok bind --task tk --worker wk --manager mk
+# slow_finish: starts finish-task tk with the hanging tmux and waits until its command is attempted; sets KP.
+slow_finish() {
+	PATH="$T/slowbin:$PATH" "$CONVEYOR" finish-task tk --stop-worker --path "$DB" >/dev/null 2>&1 &
+	KP=$!
+	local n=0
+	while [ "$(dbq "select count(*) from commands where type = 'finish_task' and state = 'attempted'")" != 1 ] &&
+		[ $n -lt 200 ]; do
+		sleep 0.05
+		n=$((n + 1))
+	done
+}
+slow_finish
+dbeq "select claimed_by = 'finish-task:$KP' and claim_expires_at > claimed_at from commands where type = 'finish_task'" 1
+ok reconcile --json
+jeq '.interrupted_commands | length' 0
+kill -9 "$KP"
+wait "$KP" 2>/dev/null
+CMD=$(dbq "select id from commands where type = 'finish_task' and state = 'attempted'")
+ok reconcile --json
+jeq '[.interrupted_commands[] | .command_id + "|" + .type] | tojson' "[\"$CMD|finish_task\"]"
+ok reconcile --apply --json
+jeq '.applied.commands_marked_failed' 1
+dbeq "select state || '|' || error from commands where id = '$CMD'" \
+	'failed|interrupted: the process running it ended before it recorded the outcome; run the command again'
+dbeq "select count(*) from telemetry_events where event_type = 'command_failed' and json_extract(correlation_json, '$.command_id') = '$CMD'" 1
+ok dispatch-status --task tk --json
+jeq .queued 0
+dbeq "select state from tasks where name = 'tk'" managed
+xargs kill 2>/dev/null <"$T/slow-tmux.pids"
 
 finish

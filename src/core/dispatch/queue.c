@@ -2,6 +2,7 @@
 #include "core/dispatch/queue.h"
 
 #include <stdio.h>
+#include <unistd.h>
 
 #include "core/base/audit.h"
 #include "store/store.h"
@@ -63,6 +64,22 @@ int queue_attempted(struct ctx *c, const struct queued *q, struct err *e)
 	struct telemetry t = {"workerctl", "command_attempted", "info", summary, q->task_id, NULL, NULL,
 			      queue_correlation(q), attributes};
 	return audit_telemetry(c, &t, NULL, e);
+}
+
+/* Leases an attempted command to the process that runs it itself (finish-task, stop-task): claimed_by names it as
+ * "<what>:<pid>" and claim_expires_at says until when it may take, so `reconcile --apply` can tell a command whose
+ * process was killed from one still running. */
+int queue_lease(struct ctx *c, const struct queued *q, const char *owner, long long lease_ms, struct err *e)
+{
+	char by[96], until[CLOCK_ISO_LEN];
+	snprintf(by, sizeof by, "%s:%ld", owner, (long)getpid());
+	clock_format_ms(c->now_ms + lease_ms, until);
+	if (store_exec(c->store, "update commands set claimed_by = ?, claimed_at = ?, claim_expires_at = ? where id = ?",
+		       "ssss", by, c->now, until, q->id) != 0) {
+		err_set(e, EXIT_USAGE, "%s", store_errmsg(c->store));
+		return -1;
+	}
+	return 0;
 }
 
 /* Finishes the command: succeeded when error is NULL, else failed with that error; result is stored (taken) and

@@ -19,5 +19,6 @@ int queue_create(struct ctx *c, struct queued *q, const char *type, const char *
 		 struct err *e);
 int queue_attempted(struct ctx *c, const struct queued *q, struct err *e);
 int queue_finish(struct ctx *c, const struct queued *q, const char *error, cJSON *result, struct err *e);
+int queue_lease(struct ctx *c, const struct queued *q, const char *owner, long long lease_ms, struct err *e);
 
 #endif

@@ -13,6 +13,10 @@
 #include "store/store.h"
 #include "util/json.h"
 
+/* How long finish-task and stop-task may take between their two transactions (tmux calls, a confirmed message):
+ * past this, or once their process is gone, `reconcile --apply` fails the command they left attempted. */
+#define LIFE_LEASE_MS (15LL * 60 * 1000)
+
 #define LIFE_CONFIRM_MS 10000
 
 static const struct flag_spec lifecycle_finish_flags[] = {
@@ -269,7 +273,9 @@ static cJSON *life_run(struct ctx *c, const struct args *a, struct life *l, stru
 	char type[64];
 	snprintf(type, sizeof type, "%s_intent", l->prefix);
 	if (queue_create(c, &l->q, l->prefix, json_str(l->task, "id"), life_payload(l), e) != 0 ||
-	    queue_attempted(c, &l->q, e) != 0 || audit_event(c, type, l->q.task_id, l->q.id, life_payload(l), e) != 0 ||
+	    queue_attempted(c, &l->q, e) != 0 || queue_lease(c, &l->q, l->finish ? "finish-task" : "stop-task",
+							       LIFE_LEASE_MS, e) != 0 ||
+	    audit_event(c, type, l->q.task_id, l->q.id, life_payload(l), e) != 0 ||
 	    ctx_release(c, e) != 0)
 		return NULL;
 	struct err failure = {0};

@@ -1,16 +1,21 @@
 /* reconcile (SPEC 9.2; docs/lifecycle.md): dead session processes, bindings to gone sessions, tasks whose manager
- * cycles stopped, and the database's health; --apply marks dead sessions gone and dangling bindings invalid. */
+ * cycles stopped, commands left attempted by a killed finish-task or stop-task, and the database's health;
+ * --apply marks dead sessions gone, dangling bindings invalid and interrupted commands failed. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/base/audit.h"
 #include "core/cmd/cmd.h"
+#include "core/dispatch/queue.h"
 #include "core/host/procfs.h"
 #include "store/store.h"
+#include "util/clock.h"
 #include "util/json.h"
 
 static const struct flag_spec reconcile_flags[] = {
-	{.name = "--apply", .type = FLAG_BOOL, .help = "mark dead sessions gone and their bindings invalid"},
+	{.name = "--apply", .type = FLAG_BOOL,
+	 .help = "mark dead sessions gone, their bindings invalid, interrupted commands failed"},
 	{.name = "--stale-cycles-seconds", .type = FLAG_COUNT, .arg = "N",
 	 .help = "cycle age that makes a task stuck (default 3600)"},
 	{0},
@@ -61,6 +66,54 @@ static cJSON *reconcile_stuck(struct ctx *c, struct store *s, long long stale, s
 		"round((julianday(?1) - julianday(m.completed_at)) * 86400000) > ?2 * 1000 order by b.created_at, b.rowid",
 		"si", c->now, stale);
 	return rows ? rows : err_null(e, EXIT_USAGE, "%s", store_errmsg(s));
+}
+
+/* Whether an attempted command's claimant is gone: no claim, a lease that expired, or a "<what>:<pid>" whose
+ * process no longer exists. */
+static int reconcile_abandoned(const struct ctx *c, const cJSON *row)
+{
+	const char *by = json_str(row, "claimed_by"), *until = json_str(row, "claim_expires_at");
+	long long until_ms;
+	if (!by || !until || clock_parse(until, &until_ms) != 0 || until_ms < c->now_ms)
+		return 1;
+	const char *colon = strrchr(by, ':');
+	return colon && !procfs_alive(strtol(colon + 1, NULL, 10));
+}
+
+/* Commands that finish-task or stop-task left attempted when they were killed between their two transactions
+ * ({command_id, type, task_id, claimed_by, claim_expires_at}); NULL with e set. */
+static cJSON *reconcile_interrupted(struct ctx *c, struct store *s, struct err *e)
+{
+	cJSON *rows = store_rows(s, "select id as command_id, type, task_id, claimed_by, claim_expires_at, correlation_id "
+				    "from commands where state = 'attempted' and type in ('finish_task', 'stop_task') "
+				    "order by created_at, rowid", NULL);
+	if (!rows)
+		return err_null(e, EXIT_USAGE, "%s", store_errmsg(s));
+	cJSON *gone = cJSON_CreateArray(), *row;
+	while ((row = cJSON_DetachItemFromArray(rows, 0))) {
+		if (reconcile_abandoned(c, row))
+			cJSON_AddItemToArray(gone, row);
+		else
+			cJSON_Delete(row);
+	}
+	cJSON_Delete(rows);
+	return gone;
+}
+
+/* --apply: each interrupted command failed, with an error that says what happened and what to do. */
+static int reconcile_fail_interrupted(struct ctx *c, const cJSON *interrupted, struct err *e)
+{
+	const cJSON *row;
+	cJSON_ArrayForEach(row, interrupted) {
+		struct queued q = {.type = json_str(row, "type"), .task_id = json_str(row, "task_id")};
+		snprintf(q.id, sizeof q.id, "%s", json_str(row, "command_id"));
+		snprintf(q.correlation_id, sizeof q.correlation_id, "%s", json_str(row, "correlation_id") ?
+			 json_str(row, "correlation_id") : "");
+		if (queue_finish(c, &q, "interrupted: the process running it ended before it recorded the outcome; "
+					"run the command again", NULL, e) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* schema_health: the store's read-only health check of the file ({journal_mode, ok, quick_check, user_version}),
@@ -134,8 +187,12 @@ static int reconcile_apply(struct ctx *c, cJSON *r, struct err *e)
 	cJSON_ReplaceItemInObjectCaseSensitive(r, "dangling_bindings", dangling);
 	if (reconcile_invalidate(c, dangling, at, &invalid, e) != 0)
 		return -1;
+	const cJSON *interrupted = cJSON_GetObjectItem(r, "interrupted_commands");
+	if (reconcile_fail_interrupted(c, interrupted, e) != 0)
+		return -1;
 	cJSON *applied = cJSON_CreateObject();
 	cJSON_AddNumberToObject(applied, "bindings_marked_invalid", invalid);
+	cJSON_AddNumberToObject(applied, "commands_marked_failed", cJSON_GetArraySize(interrupted));
 	cJSON_AddNumberToObject(applied, "sessions_marked_gone", cJSON_GetArraySize(dead));
 	cJSON_AddItemToObject(r, "applied", applied);
 	return 0;
@@ -161,6 +218,9 @@ static cJSON *reconcile_run(struct ctx *c, const struct args *a, struct err *e)
 	if (!(part = reconcile_stuck(c, s, stale, e)))
 		goto fail;
 	cJSON_AddItemToObject(r, "stuck_tasks", part);
+	if (!(part = reconcile_interrupted(c, s, e)))
+		goto fail;
+	cJSON_AddItemToObject(r, "interrupted_commands", part);
 	if (apply && reconcile_apply(c, r, e) != 0)
 		goto fail;
 	return r;
@@ -175,8 +235,9 @@ const struct cmd_entry cmd_reconcile = {
 	.man = "conveyor-lifecycle",
 	.usage = "reconcile [--apply] [--stale-cycles-seconds N]",
 	.summary = "Report dead session processes, bindings to gone sessions, stuck tasks and database health.",
-	.help = "--apply marks dead sessions gone and their bindings invalid. A task is stuck when its newest manager\n"
-		"cycle completed more than N seconds ago (default 3600).\n"
+	.help = "--apply marks dead sessions gone and their bindings invalid, and fails the finish-task and stop-task\n"
+		"commands whose process was killed before it recorded the outcome (interrupted_commands). A task is stuck\n"
+		"when its newest manager cycle completed more than N seconds ago (default 3600).\n"
 		"\nexample:\n  conveyor reconcile --apply --json\n",
 	.flags = reconcile_flags,
 	.pre = CMD_WRITES,

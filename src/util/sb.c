@@ -66,8 +66,9 @@ void sb_addf(struct sb *sb, const char *fmt, ...)
 	sb->len += (size_t)n;
 }
 
-/* Appends s for a terminal: control characters (C0, DEL, C1) are dropped and invalid UTF-8 becomes U+FFFD. */
-void sb_add_clean(struct sb *sb, const char *s)
+/* Appends s for a terminal: invalid UTF-8 becomes U+FFFD, and control characters (C0, DEL, C1) are dropped, or with
+ * visible shown as \xNN (a newline too, so one line stays one line); a backslash stays as it is. */
+static void sb_add_terminal(struct sb *sb, const char *s, int visible)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 	while (*p) {
@@ -75,10 +76,10 @@ void sb_add_clean(struct sb *sb, const char *s)
 		if (n == 0) {
 			sb_adds(sb, "\xEF\xBF\xBD");
 			p++;
-		} else if (n == 1 && (*p < 0x20 || *p == 0x7F)) {
-			p++;
-		} else if (n == 2 && p[0] == 0xC2 && p[1] < 0xA0) {
-			p += 2;
+		} else if ((n == 1 && (*p < 0x20 || *p == 0x7F)) || (n == 2 && p[0] == 0xC2 && p[1] < 0xA0)) {
+			if (visible)
+				sb_addf(sb, "\\x%02x", p[n - 1]);
+			p += n;
 		} else {
 			sb_addn(sb, (const char *)p, n);
 			p += n;
@@ -86,26 +87,16 @@ void sb_add_clean(struct sb *sb, const char *s)
 	}
 }
 
-/* Appends s as one line for a terminal with its control characters shown, not acted on: C0, DEL and C1 become
- * \xNN (a newline too, so a message stays one line), a backslash stays as it is, invalid UTF-8 becomes U+FFFD. */
+/* Appends s for a terminal: control characters (C0, DEL, C1) are dropped and invalid UTF-8 becomes U+FFFD. */
+void sb_add_clean(struct sb *sb, const char *s)
+{
+	sb_add_terminal(sb, s, 0);
+}
+
+/* Appends s as one line for a terminal with its control characters shown (\xNN), not acted on. */
 void sb_add_visible(struct sb *sb, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	while (*p) {
-		size_t n = utf8_seq_len(p);
-		if (n == 0) {
-			sb_adds(sb, "\xEF\xBF\xBD");
-			p++;
-		} else if (n == 1 && (*p < 0x20 || *p == 0x7F)) {
-			sb_addf(sb, "\\x%02x", *p++);
-		} else if (n == 2 && p[0] == 0xC2 && p[1] < 0xA0) {
-			sb_addf(sb, "\\x%02x", p[1]);
-			p += 2;
-		} else {
-			sb_addn(sb, (const char *)p, n);
-			p += n;
-		}
-	}
+	sb_add_terminal(sb, s, 1);
 }
 
 /* Appends text formatted with %s (cleaned like sb_add_clean, NULL prints "null"), %d, %lld and %%; nothing else. */

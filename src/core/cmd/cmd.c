@@ -2,7 +2,10 @@
  * these commands; the man pages document each entry. */
 #include "core/cmd/cmd.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#define CMD_MAX 512 /* entries the flat list holds; the table has about 60 today and is planned past 100 */
 
 /* Every family, in the order --help lists their commands. */
 static const struct cmd_entry *const *const cmd_families[] = {
@@ -36,13 +39,16 @@ const int cmd_groups_len = (int)(sizeof cmd_groups / sizeof cmd_groups[0]);
 /* The flat list of entries, built from the families on first use. */
 static const struct cmd_entry *const *cmd_list(int *n)
 {
-	static const struct cmd_entry *all[256];
+	static const struct cmd_entry *all[CMD_MAX];
 	static int count = -1;
 	if (count < 0) {
 		count = 0;
 		for (size_t f = 0; f < sizeof cmd_families / sizeof *cmd_families; f++)
-			for (const struct cmd_entry *const *e = cmd_families[f]; *e; e++)
+			for (const struct cmd_entry *const *e = cmd_families[f]; *e; e++) {
+				if (count == CMD_MAX)
+					abort(); /* a build with more commands than CMD_MAX: raise it */
 				all[count++] = *e;
+			}
 	}
 	*n = count;
 	return all;

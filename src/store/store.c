@@ -176,7 +176,7 @@ int store_open(const char *path, enum store_open_mode mode, const char *now, str
 	if (rc == 0)
 		rc = store_configure(s);
 	if (rc == 0)
-		rc = s->writer ? store_schema_init(s, now) : store_schema_read(s, now);
+		rc = s->writer || s->memory ? store_schema_init(s, now) : store_schema_read(s, now);
 	if (rc != 0) {
 		snprintf(err, errlen, "%s", s->err);
 		store_close(s);

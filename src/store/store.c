@@ -39,15 +39,8 @@ static void store_fail(struct store *s)
 /* Creates every missing directory of path's parent with mode 0700. */
 static int store_mkdirs(const char *path, char *err, size_t errlen)
 {
-	char *dir = strdup(path);
-	if (!dir)
-		abort();
-	char *slash = strrchr(dir, '/');
-	int rc = 0;
-	if (slash && slash != dir) {
-		*slash = '\0';
-		rc = fs_mkdirs(dir, err, errlen);
-	}
+	char *dir = fs_dirname(path);
+	int rc = strcmp(dir, "/") != 0 && strcmp(dir, ".") != 0 ? fs_mkdirs(dir, err, errlen) : 0;
 	free(dir);
 	return rc;
 }
@@ -116,13 +109,8 @@ static char *store_immutable_uri(const char *path)
 /* Whether this user may change the database: the file, and the directory that holds its -wal and -shm. */
 static int store_writable(const char *path)
 {
-	char *dir = strdup(path);
-	if (!dir)
-		abort();
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		slash[slash == dir] = '\0';
-	int ok = access(path, W_OK) == 0 && access(slash ? dir : ".", W_OK) == 0;
+	char *dir = fs_dirname(path);
+	int ok = access(path, W_OK) == 0 && access(dir, W_OK) == 0;
 	free(dir);
 	return ok;
 }

@@ -79,3 +79,13 @@ int fs_private(const char *path, char *note, size_t notelen)
 		 (unsigned)(st.st_mode & 0777));
 	return 1;
 }
+
+/* The directory part of path, malloc'd: "." when path has no slash, "/" for a file in the root. */
+char *fs_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = !slash ? strdup(".") : strndup(path, slash == path ? 1 : (size_t)(slash - path));
+	if (!dir)
+		abort();
+	return dir;
+}

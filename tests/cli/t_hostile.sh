@@ -180,6 +180,10 @@ is_true "the state directory is 0700" [ "$(stat -c %a .codex-workers)" = 700 ]
 chmod 755 "$T"
 cv campaign list --path "$LOOSE"
 is_true "the directory of a --path database keeps its mode" [ "$(stat -c %a "$T")" = 755 ]
+mkdir -p "$T/h2" && chmod 755 "$T/h2"
+HOME="$T/h2" WORKERCTL_STATE_ROOT="$T/h2" "$CONVEYOR" campaign create --name h --objective o >/dev/null 2>"$ERR"
+is_true "a state root that is the home directory keeps its mode" [ "$(stat -c %a "$T/h2")" = 755 ]
+is_true "and only the database's files are named" [ "$(cat "$ERR")" = "" ]
 cd "$T" || exit 1
 
 section "tail (redacted by default) masks secret-shaped values wherever they are in an event"

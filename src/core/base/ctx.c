@@ -28,17 +28,14 @@ int ctx_init(struct ctx *c, const char *prog, const char *path_flag, struct err 
 }
 
 /* Makes conveyor's own state directory (the default .codex-workers, or $WORKERCTL_STATE_ROOT; never a --path
- * directory, which may be anyone's) private to its owner, adding what changed to the notice. */
+ * directory, which may be anyone's, nor the root or the home directory a state root may name) private to its
+ * owner, adding what changed to the notice. */
 static void ctx_private_dir(struct ctx *c)
 {
-	char *dir = strdup(c->db_path), changed[512] = "";
-	if (!dir)
-		abort();
-	char *slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
-		*slash = '\0';
+	char *dir = fs_dirname(c->db_path), changed[512] = "";
+	const char *home = getenv("HOME");
+	if (strcmp(dir, "/") != 0 && !(home && strcmp(dir, home) == 0))
 		fs_private(dir, changed, sizeof changed);
-	}
 	free(dir);
 	if (changed[0])
 		snprintf(c->notice + strlen(c->notice), sizeof c->notice - strlen(c->notice), "%s%s",

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "util/fs.h"
 #include "util/sb.h"
 
 #define DBWATCH_DIR_EVENTS (IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_ONLYDIR | IN_EXCL_UNLINK)
@@ -19,10 +20,7 @@ void dbwatch_init(struct dbwatch *w, const char *db_path)
 	memset(w, 0, sizeof *w);
 	w->wd_dir = w->wd_wal = -1;
 	const char *slash = strrchr(db_path, '/');
-	if (!slash)
-		w->dir = strdup(".");
-	else
-		w->dir = strndup(db_path, slash == db_path ? 1 : (size_t)(slash - db_path));
+	w->dir = fs_dirname(db_path);
 	w->name = strdup(slash ? slash + 1 : db_path);
 	w->db_path = strdup(db_path);
 	struct sb wal;
